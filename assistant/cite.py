@@ -1,0 +1,195 @@
+"""Answer text + hits -> verified citations. Our own code: this is the product's edge.
+
+Small models forget citation markers or invent them, so markers are treated as hints: every
+answer sentence is checked against the sentences of the retrieved chunks, and it is shown only
+with a citation to a span that supports it. A span supports a sentence when enough of the
+sentence's content words are in it, every number of the sentence is in it, and the two agree
+on negation. The span's exact offsets in the article are kept for the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Citation, Hit, Sentence
+
+MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+NEGATION = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't", "denied", "denies", "false", "falsely"})
+REFUSAL = re.compile(r"\b(articles?|sources?|text|context)\s+(do|does|did)\s*(not|n't)\s+(say|mention|contain|provide|state)|insufficient information|not (mentioned|stated|provided) in the", re.I)
+# A sentence ends at . ! or ?, plus closing quotes and citation markers; the next starts with a capital or digit.
+_SENTENCE_END = re.compile(r"[.!?](?:[\"”’)]|\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*(\s+)(?=[\"“‘(]?[A-Z0-9])")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|vs|etc|Inc|Ltd|Co|Corp|Gov|Sen|Rep|Gen|Col|Lt|No|U\.S|U\.K|a\.m|p\.m|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$", re.I)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12"}
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text; paragraph breaks always end a sentence."""
+    spans = []
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        for m in _SENTENCE_END.finditer(para.group()):
+            end = para.start() + m.start(1)
+            if _ABBREV.search(text[start : para.start() + m.start() + 1]):
+                continue
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = para.start() + m.end()
+        if text[start : para.end()].strip():
+            spans.append((start, para.end()))
+    return spans
+
+
+def _stem(word: str) -> str:
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)]
+    return w
+
+
+def words(text: str) -> list[str]:
+    from .retrieve import STOPWORDS
+
+    out = []
+    for w in _WORD.findall(text.replace("’", "'")):
+        lw = _NUMBER_WORDS.get(w.lower(), w.lower())
+        if lw not in STOPWORDS and (len(lw) > 1 or lw.isdigit()):
+            out.append(_stem(lw))
+    return out
+
+
+def numbers(text: str) -> set[str]:
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    found |= {v for k, v in _NUMBER_WORDS.items() if re.search(rf"\b{k}\b", text, re.I)}
+    return found
+
+
+def negated(text: str) -> bool:
+    tokens = set(re.findall(r"[a-z']+", text.lower().replace("’", "'")))
+    return bool(tokens & NEGATION) or any(t.endswith("n't") for t in tokens)
+
+
+def support(claim: str, span: str) -> float:
+    """0..1: share of the claim's content words found in the span; 0 when a number of the
+    claim is missing from the span or the two disagree on negation."""
+    claim_words = set(words(claim))
+    if not claim_words:
+        return 0.0
+    if not numbers(claim) <= numbers(span):
+        return 0.0
+    if negated(claim) != negated(span):
+        return 0.0
+    return len(claim_words & set(words(span))) / len(claim_words)
+
+
+def strip_markers(text: str) -> tuple[str, list[int]]:
+    markers = [int(n) for m in MARKER.finditer(text) for n in m.group(1).split(",")]
+    return MARKER.sub("", text).strip(), markers
+
+
+def is_refusal(text: str) -> bool:
+    return bool(REFUSAL.search(text))
+
+
+@dataclass
+class Span:
+    hit_index: int  # 0-based index into hits
+    text: str
+    start: int  # offsets in the article body
+    end: int
+
+
+def spans_of(hits: list[Hit]) -> list[Span]:
+    out = []
+    for i, hit in enumerate(hits):
+        base = int(hit.metadata.get("start", 0))
+        for s, e in split_sentences(hit.text):
+            out.append(Span(i, hit.text[s:e], base + s, base + e))
+    return out
+
+
+class Citer:
+    """Numbers citations in the order they are first used and verifies every one."""
+
+    def __init__(self, hits: list[Hit], threshold: float):
+        self.hits = hits
+        self.threshold = threshold
+        self.spans = spans_of(hits)
+        self.citations: list[Citation] = []
+
+    def best_span(self, claim: str, hint: list[int]) -> tuple[Span | None, float]:
+        """The supporting span, preferring the chunks the model cited when they qualify."""
+        scored = [(support(claim, s.text), s.hit_index + 1 in hint, s) for s in self.spans]
+        scored = [x for x in scored if x[0] >= self.threshold]
+        if not scored:
+            return None, 0.0
+        score, _, span = max(scored, key=lambda x: (x[1], x[0], -x[2].hit_index))
+        return span, score
+
+    def cite(self, raw_sentence: str) -> Sentence:
+        claim, hint = strip_markers(raw_sentence)
+        if not words(claim):
+            return Sentence(claim, [], False)
+        span, score = self.best_span(claim, hint)
+        if span is None:
+            return Sentence(claim, [], False)
+        return Sentence(claim, [self._number(span, score)], True)
+
+    def cite_span(self, span: Span, score: float = 1.0) -> Sentence:
+        """An extractive sentence: the span itself, cited to where it stands."""
+        return Sentence(span.text, [self._number(span, score)], True)
+
+    def _number(self, span: Span, score: float) -> int:
+        hit = self.hits[span.hit_index]
+        for c in self.citations:
+            if c.chunk_id == hit.chunk_id and c.start == span.start:
+                return c.n
+        m = hit.metadata
+        self.citations.append(
+            Citation(
+                n=len(self.citations) + 1,
+                chunk_id=hit.chunk_id,
+                article_id=m.get("article_id", ""),
+                title=m.get("title", ""),
+                source=m.get("source", ""),
+                published_at=m.get("published_at", ""),
+                url=m.get("url", ""),
+                quote=span.text,
+                start=span.start,
+                end=span.end,
+                paragraph=int(m.get("paragraph", 1)) + hit.text.count("\n\n", 0, span.start - int(m.get("start", 0))),
+                score=round(hit.score, 4),
+                support=score,
+            )
+        )
+        return len(self.citations)
+
+
+def render(sentence: Sentence) -> str:
+    marks = "".join(f"[{n}]" for n in sentence.citations)
+    return f"{sentence.text} {marks}".strip()
+
+
+class SentenceStream:
+    """Collects streamed tokens and releases whole sentences as soon as they end."""
+
+    def __init__(self):
+        self.buffer = ""
+
+    def feed(self, piece: str) -> list[str]:
+        self.buffer += piece
+        spans = split_sentences(self.buffer)
+        if len(spans) < 2:
+            return []
+        cut = spans[-1][0]  # the last sentence may still be growing
+        done = [self.buffer[s:e] for s, e in spans[:-1]]
+        self.buffer = self.buffer[cut:]
+        return done
+
+    def flush(self) -> list[str]:
+        rest, self.buffer = self.buffer, ""
+        return [rest[s:e] for s, e in split_sentences(rest)]
+

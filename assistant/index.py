@@ -1,0 +1,156 @@
+"""Articles -> store: an idempotent sync of files into the Chroma collection.
+
+Unchanged articles are skipped (their content hash is stored with every chunk), a changed
+article's chunks are overwritten in place and its leftovers deleted, and `prune` removes
+articles that were not seen. Each article is written in one upsert, so a killed ingest leaves
+whole articles behind and the next run finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .chunk import Chunker, content_hash
+from .ingest import Problem, find_files, read_file
+from .types import Article, Chunk
+
+EMBED_BATCH_CHUNKS = 64
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    articles: int = 0  # articles read from the files
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks_written: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        rate = self.chunks_written / self.seconds if self.seconds else 0.0
+        text = (
+            f"{self.articles} articles from {self.files} files: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.removed} removed; {self.chunks_written} chunks written "
+            f"in {self.seconds:.1f}s ({rate:.0f} chunks/s)"
+        )
+        if self.problems:
+            text += f"; {len(self.problems)} skipped with problems"
+        return text
+
+    def to_dict(self) -> dict:
+        d = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        d["problems"] = [str(p) for p in self.problems]
+        return d
+
+
+def signature(article: Article, chunker: Chunker) -> str:
+    """Changes when the article or the chunking changes: either means new chunks."""
+    key = f"{content_hash(article)}/{chunker.chunk_tokens}/{chunker.overlap}"
+    return hashlib.sha1(key.encode()).hexdigest()
+
+
+class Indexer:
+    def __init__(self, store, embedder, chunker: Chunker, batch: int = 32):
+        self.store = store
+        self.embedder = embedder
+        self.chunker = chunker
+        self.batch = batch
+
+    def sync(self, paths: list[Path], prune: bool = False, progress: Callable[[str, dict], None] | None = None) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        files, report.problems = find_files(paths)
+        report.files = len(files)
+        progress = progress or (lambda event, info: None)
+        progress("start", {"files": len(files)})
+        existing = self.store.catalogue()
+        seen: dict[str, str] = {}
+        pending: list[tuple[Article, list[Chunk], dict | None]] = []
+        self.store.bump_generation()
+        for path in files:
+            for item in read_file(path):
+                if isinstance(item, Problem):
+                    report.problems.append(item)
+                    continue
+                if item.article_id in seen:
+                    report.problems.append(Problem(item.origin, f"same article as {seen[item.article_id]} (url or path {item.article_id}); kept the first"))
+                    continue
+                seen[item.article_id] = item.origin
+                report.articles += 1
+                old = existing.get(item.article_id)
+                chunks = self._chunks(item)
+                if old and old["hashes"] == {chunks[0].metadata["content_hash"]} and len(old["ids"]) == len(chunks):
+                    report.unchanged += 1
+                    continue
+                pending.append((item, chunks, old))
+                if sum(len(c) for _, c, _ in pending) >= EMBED_BATCH_CHUNKS:
+                    self._write(pending, report)
+                    pending = []
+            progress("file", {"path": str(path), "articles": report.articles, "chunks": report.chunks_written})
+        self._write(pending, report)
+        if prune:
+            report.removed = self._prune(existing, seen, report.problems)
+        self.store.bump_generation()
+        report.seconds = time.perf_counter() - started
+        progress("done", {"articles": report.articles, "chunks": report.chunks_written})
+        return report
+
+    def _chunks(self, article: Article) -> list[Chunk]:
+        chunks = self.chunker.split(article)
+        sig = signature(article, self.chunker)
+        for c in chunks:
+            c.metadata["content_hash"] = sig
+        return chunks
+
+    def _write(self, pending: list[tuple[Article, list[Chunk], dict | None]], report: IngestReport) -> None:
+        if not pending:
+            return
+        texts = [f"{c.metadata['header']}\n{c.text}" for _, chunks, _ in pending for c in chunks]
+        vectors = self.embedder.embed(texts, batch=self.batch, bulk=True)
+        i = 0
+        for article, chunks, old in pending:
+            self.store.upsert(chunks, vectors[i : i + len(chunks)])
+            i += len(chunks)
+            new_ids = {c.chunk_id for c in chunks}
+            stale = [cid for cid in (old or {}).get("ids", []) if cid not in new_ids]
+            if stale:
+                self.store.delete(stale)
+            report.chunks_written += len(chunks)
+            if old:
+                report.updated += 1
+            else:
+                report.added += 1
+
+    def _prune(self, existing: dict, seen: dict, problems: list[Problem]) -> int:
+        troubled = {p.where.split(":")[0].split("[")[0] for p in problems}
+        troubled = {str(Path(t).resolve()) for t in troubled if t}
+        removed = 0
+        for article_id, entry in existing.items():
+            origin = entry.get("meta", {}).get("origin", "").split("#")[0]
+            if article_id in seen or origin in troubled:
+                continue  # a file we could not read this time keeps its articles
+            self.store.delete(entry["ids"])
+            removed += 1
+        return removed
+
+
+def status(store, embedding_model: str) -> dict:
+    catalogue = store.catalogue()
+    metas = [e["meta"] for e in catalogue.values() if "meta" in e]
+    dates = sorted(m["published_at"] for m in metas if m.get("published_at"))
+    return {
+        "articles": len(catalogue),
+        "chunks": sum(len(e["ids"]) for e in catalogue.values()),
+        "sources": sorted({m["source"] for m in metas if m.get("source")}),
+        "earliest": dates[0] if dates else None,
+        "latest": dates[-1] if dates else None,
+        "embedding_model": embedding_model,
+        "store": f"{store.location} (collection {store.name})",
+    }

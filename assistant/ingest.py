@@ -1,0 +1,261 @@
+"""Files -> Articles: read news files, clean page boilerplate, keep metadata.
+
+Our own code, not a library loader: news files mix a metadata header, the body and page
+furniture ("Advertisement", share buttons), and every later citation points at offsets in the
+cleaned body, so the cleaning has to be exact and predictable.
+
+Formats: plain text (optionally a first line `date YYYY-MM-DD <caption>` or `key: value`
+header lines), Markdown (front matter, `# title`), and JSON / JSON Lines records with
+`title, body, source, author, published_at, url`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from .types import Article
+
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_BODY_CHARS = 2_000_000
+BODY_KEYS = ("body", "text", "content")
+NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|contributing)\b", re.IGNORECASE)  # skipped inside folders
+
+# Short lines that are page furniture, not journalism.
+BOILERPLATE = re.compile(
+    r"^(?:advertisement|skip advertisement|story continues below(?: this)? ad(?:vertisement)?|"
+    r"continue reading(?: below)?|read more\b.*|related:.*|recommended(?: reading)?:?.*|"
+    r"sign up(?: for| to)? .*newsletter.*|subscribe(?: now)?(?: to .*)?|share (?:this|on) .*|"
+    r"click here .*|follow us on .*|image:? .*getty images|photograph: .*|"
+    r"(?:all rights reserved|copyright ©?|©).*|scroll to continue.*|article continues below.*)$",
+    re.IGNORECASE,
+)
+BOILERPLATE_MAX_WORDS = 14
+SEED_HEADER = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
+KEY_HEADER = re.compile(r"^(title|source|outlet|author|by|date|published|published_at|url|link)\s*:\s*(.+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file or record we skipped, and why; `where` is `path` or `path:line`."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders (recursively, hidden entries skipped) into supported files."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                rel = f.relative_to(path).parts
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(p.startswith(".") for p in rel) and not NOT_ARTICLES.match(f.name):
+                    files.append(f)
+        elif path.is_file():
+            if path.suffix.lower() in SUFFIXES:
+                files.append(path)
+            else:
+                problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}"))
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    return files, problems
+
+
+def read_file(path: Path) -> Iterator[Article | Problem]:
+    """Yield the articles in one file, and a Problem for each part that cannot be used."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield Problem(where, f"file is {size // 2**20} MB, over the {MAX_FILE_BYTES // 2**20} MB limit; split it")
+            return
+        raw = path.read_bytes()
+    except OSError as e:
+        yield Problem(where, f"cannot read: {e.strerror or e}")
+        return
+    if not raw.strip():
+        yield Problem(where, "empty file")
+        return
+    if b"\x00" in raw[:8192]:
+        yield Problem(where, "binary file, not text; give .txt, .md, .json or .jsonl articles")
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        yield Problem(where, f"not UTF-8 (byte {e.start}); re-save the file as UTF-8")
+        return
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    origin = str(path.resolve())
+    if kind == "json":
+        yield from _read_json(text, where, origin)
+    elif kind == "jsonl":
+        yield from _read_jsonl(text, where, origin)
+    else:
+        yield _checked(_parse_text(text, markdown=kind == "markdown", origin=origin), where)
+
+
+def _read_json(text: str, where: str, origin: str) -> Iterator[Article | Problem]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        yield Problem(f"{where}:{e.lineno}", f"broken JSON ({e.msg}); fix it or use .jsonl with one record a line")
+        return
+    records = data if isinstance(data, list) else [data]
+    for i, rec in enumerate(records):
+        yield _checked(_from_record(rec, f"{origin}#{i}"), f"{where}[{i}]")
+
+
+def _read_jsonl(text: str, where: str, origin: str) -> Iterator[Article | Problem]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Problem(f"{where}:{n}", f"broken JSON line ({e.msg} at column {e.colno}); the other lines were read")
+            continue
+        yield _checked(_from_record(rec, f"{origin}#{n}"), f"{where}:{n}")
+
+
+def _checked(result: Article | str, where: str) -> Article | Problem:
+    return Problem(where, result) if isinstance(result, str) else result
+
+
+def _from_record(rec: object, origin: str) -> Article | str:
+    """A JSON record -> Article, or the reason it cannot be one."""
+    if not isinstance(rec, dict):
+        return f"expected a JSON object with a body, got {type(rec).__name__}"
+    body = next((rec[k] for k in BODY_KEYS if isinstance(rec.get(k), str) and rec[k].strip()), None)
+    if body is None:
+        return "record has no body (expected a non-empty 'body' text field); skipped"
+    meta = {k: _text(rec.get(k)) for k in ("title", "source", "author", "url")}
+    meta["published_at"] = _text(rec.get("published_at") or rec.get("date"))
+    return make_article(body, origin=origin, **meta)
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "null")):
+        return ""
+    return str(value).strip()
+
+
+def _parse_text(text: str, markdown: bool, origin: str) -> Article | str:
+    meta: dict[str, str] = {}
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if markdown and lines and lines[0].strip() == "---":  # YAML-style front matter
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is not None:
+            for line in lines[1:end]:
+                m = KEY_HEADER.match(line.strip())
+                if m:
+                    meta.setdefault(_meta_key(m.group(1)), m.group(2).strip().strip("'\""))
+            lines = lines[end + 1 :]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and (m := SEED_HEADER.match(lines[0].strip())):  # `date 2025-02-28 <photo caption>`
+        meta.setdefault("published_at", m.group(1))
+        if m.group(2):
+            meta["caption"] = m.group(2).strip()
+        lines.pop(0)
+    else:
+        while lines and (m := KEY_HEADER.match(lines[0].strip())):
+            meta.setdefault(_meta_key(m.group(1)), m.group(2).strip())
+            lines.pop(0)
+    if markdown:
+        lines, title = _strip_markdown(lines)
+        if title:
+            meta.setdefault("title", title)
+    meta.pop("caption", None)  # a photo caption is not the article's title or text
+    return make_article("\n".join(lines), origin=origin, **meta)
+
+
+def _meta_key(key: str) -> str:
+    key = key.lower()
+    return {"outlet": "source", "by": "author", "date": "published_at", "published": "published_at", "link": "url"}.get(key, key)
+
+
+def _strip_markdown(lines: list[str]) -> tuple[list[str], str]:
+    title = ""
+    out = []
+    for line in lines:
+        s = line.strip()
+        if s.startswith("#"):
+            heading = s.lstrip("#").strip()
+            if not title and s.startswith("# "):
+                title = heading
+                continue
+            line = heading
+        line = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)  # images
+        line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)  # links -> their text
+        line = re.sub(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1", r"\2", line)  # emphasis, code
+        out.append(line)
+    return out, title
+
+
+def clean_body(text: str) -> str:
+    """Normalise whitespace, drop page furniture; paragraphs joined by one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]", "", text)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        para = " ".join(block.split())
+        if not para or _is_boilerplate(para):
+            continue
+        paragraphs.append(para)
+    return "\n\n".join(paragraphs)
+
+
+def _is_boilerplate(para: str) -> bool:
+    return len(para.split()) <= BOILERPLATE_MAX_WORDS and bool(BOILERPLATE.match(para))
+
+
+def normalise_date(value: str) -> str:
+    """Any common date/time string -> YYYY-MM-DD; "" when it cannot be read."""
+    value = value.strip()
+    if not value:
+        return ""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        return "-".join(m.groups())
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            pass
+    return ""
+
+
+def derive_title(body: str, words: int = 14) -> str:
+    """First sentence of the body, cut to a headline's length."""
+    first = re.split(r"(?<=[.!?])\s", body.split("\n\n", 1)[0], maxsplit=1)[0]
+    parts = first.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def make_article(body: str, *, origin: str, title: str = "", source: str = "", author: str = "", published_at: str = "", url: str = "") -> Article | str:
+    body = clean_body(body)
+    if not body:
+        return "no article text left after cleaning (only boilerplate or whitespace)"
+    if len(body) > MAX_BODY_CHARS:
+        return f"article body is {len(body):,} characters, over the {MAX_BODY_CHARS:,} limit; is this really one article?"
+    title = " ".join(title.split()) or derive_title(body)
+    return Article(
+        article_id=url or origin,
+        title=title,
+        body=body,
+        source=" ".join(source.split()),
+        author=" ".join(author.split()),
+        published_at=normalise_date(published_at),
+        url=url,
+        origin=origin,
+    )

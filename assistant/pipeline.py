@@ -1,0 +1,189 @@
+"""Wires the stages: question -> retrieve -> (refuse | generate) -> cite -> Answer.
+
+`Assistant.ask_stream` yields each verified sentence as soon as the model finishes it, then
+the final Answer; `ask` returns just the Answer. `as_query_engine` exposes the same pipeline
+as a LlamaIndex query engine.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from . import cite, prompt
+from .chunk import Chunker
+from .config import Settings
+from .embed import embedder_id, get_embedder
+from .errors import InputError
+from .generate import complete, get_llm
+from .index import Indexer, IngestReport, status
+from .retrieve import Retriever, content_words, relevance
+from .store import Store
+from .types import Answer, Hit, Sentence
+
+MAX_QUESTION_CHARS = 2000
+EXTRACTIVE_SENTENCES = 2
+REFUSAL_TEXT = "The articles do not say."
+
+
+def check_question(question: str) -> str:
+    question = " ".join((question or "").split())
+    if not question:
+        raise InputError('The question is empty. Ask something, e.g.: ask "What did Putin tell the FSB?"')
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(f"The question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}.")
+    return question
+
+
+class Assistant:
+    def __init__(self, settings: Settings, collection: str | None = None):
+        self.settings = settings
+        self.embedder = get_embedder(settings)
+        self.store = Store(settings, embedder_id(settings), collection)
+        self.retriever = Retriever(self.store, self.embedder, settings.cache_dir, settings.candidates)
+        self._llm = None
+
+    @property
+    def llm(self):
+        if self._llm is None:
+            self._llm = get_llm(self.settings)
+        return self._llm
+
+    # ---- ingest ---------------------------------------------------------
+    def ingest(self, paths: list[Path], prune: bool = False, progress=None) -> IngestReport:
+        chunker = Chunker(self.settings.chunk_tokens, self.settings.chunk_overlap, self.embedder.count_tokens)
+        return Indexer(self.store, self.embedder, chunker, self.settings.embed_batch).sync(paths, prune, progress)
+
+    def status(self) -> dict:
+        return status(self.store, embedder_id(self.settings))
+
+    # ---- answer ---------------------------------------------------------
+    def condense(self, question: str, history: list[dict]) -> str:
+        """A follow-up ("and what did he say next?") -> a standalone question."""
+        if not history:
+            return question
+        if self.settings.mode == "extractive":
+            last = next((t["content"] for t in reversed(history) if t["role"] == "user"), "")
+            return f"{question} ({last})" if last else question
+        text = prompt.render("condense", self.settings.prompts_dir, history=history[-6:], question=question)
+        rewritten = complete(self.llm, [{"role": "user", "content": text}], max_tokens=80).split("\n")[0].strip()
+        return rewritten if len(content_words(rewritten)) >= 2 else question
+
+    def ask(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Answer:
+        answer = None
+        for event in self.ask_stream(question, history, mode):
+            answer = event
+        return answer
+
+    def ask_stream(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Iterator[Sentence | Answer]:
+        """Yields verified Sentences while the answer is generated, then the Answer."""
+        t0 = time.perf_counter()
+        question = check_question(question)
+        mode = mode or self.settings.mode
+        self.store.require_articles()
+        timings: dict[str, float] = {}
+        standalone = self.condense(question, history or [])
+        timings["condense_ms"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        hits = self.retriever.search(standalone, self.settings.top_k)
+        timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
+        citer = cite.Citer(hits, self.settings.support_threshold)
+        if relevance(standalone, hits) < self.settings.refusal_threshold:
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield self._refusal(question, hits, mode, timings)
+            return
+        sentences: list[Sentence] = []
+        if mode == "generative":
+            for item in self._generate(standalone, hits, citer, timings, t0):
+                sentences.append(item)
+                if item.verified:
+                    yield item
+        verified = [s for s in sentences if s.verified]
+        if not verified:
+            model_refused = any(cite.is_refusal(s.text) for s in sentences)
+            extracted = self._extract(standalone, hits, citer)
+            if not extracted or (model_refused and relevance(standalone, hits) < self.settings.refusal_threshold + 0.15):
+                timings["total_ms"] = (time.perf_counter() - t0) * 1000
+                yield self._refusal(question, hits, mode, timings)
+                return
+            mode = "extractive"
+            for s in extracted:
+                yield s
+            sentences += extracted
+            verified = extracted
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        yield Answer(
+            question=question,
+            text=" ".join(cite.render(s) for s in verified),
+            sentences=sentences,
+            citations=citer.citations,
+            refused=False,
+            mode=mode,
+            closest=hits,
+            timings_ms=timings,
+        )
+
+    def _generate(self, question: str, hits: list[Hit], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
+        sources = [
+            {"n": i + 1, "title": h.metadata.get("title", ""), "source": h.metadata.get("source", ""), "published_at": h.metadata.get("published_at", ""), "text": h.text}
+            for i, h in enumerate(hits)
+        ]
+        messages = [
+            {"role": "system", "content": prompt.render("answer_system", self.settings.prompts_dir)},
+            {"role": "user", "content": prompt.render("answer_user", self.settings.prompts_dir, sources=sources, question=question)},
+        ]
+        stream = cite.SentenceStream()
+        seen: set[str] = set()
+        t = time.perf_counter()
+        for piece in self.llm.stream(messages):
+            timings.setdefault("first_token_ms", (time.perf_counter() - t0) * 1000)
+            for raw in stream.feed(piece):
+                yield from self._check(raw, citer, seen)
+        for raw in stream.flush():
+            yield from self._check(raw, citer, seen)
+        timings["llm_ms"] = (time.perf_counter() - t) * 1000
+
+    def _check(self, raw: str, citer: cite.Citer, seen: set[str]) -> Iterator[Sentence]:
+        sentence = citer.cite(raw)
+        key = " ".join(sentence.text.lower().split())
+        if key in seen:  # small models repeat themselves
+            return
+        seen.add(key)
+        yield sentence
+
+    def _extract(self, question: str, hits: list[Hit], citer: cite.Citer) -> list[Sentence]:
+        """The best supporting sentences themselves, cited: no LLM, always faithful."""
+        spans = [s for s in citer.spans if s.hit_index < 3 and len(s.text.split()) >= 5]
+        if not spans:
+            return []
+        q_words = set(cite.words(question))
+        q_vec = self.embedder.embed([question])[0]
+        vectors = self.embedder.embed([s.text for s in spans])
+        scores = []
+        for span, vec in zip(spans, vectors):
+            overlap = len(q_words & set(cite.words(span.text))) / max(1, len(q_words))
+            scores.append(0.5 * overlap + 0.5 * float(np.dot(vec, q_vec)))
+        order = np.argsort(scores)[::-1][:EXTRACTIVE_SENTENCES]
+        return [citer.cite_span(spans[i], 1.0) for i in order if scores[i] >= 0.3]
+
+    def _refusal(self, question: str, hits: list[Hit], mode: str, timings: dict) -> Answer:
+        return Answer(question=question, text=REFUSAL_TEXT, sentences=[], citations=[], refused=True, mode=mode, closest=hits[:3], timings_ms=timings)
+
+    def as_query_engine(self):
+        """This pipeline as a LlamaIndex query engine (for code that composes LlamaIndex parts)."""
+        from llama_index.core.base.response.schema import Response
+        from llama_index.core.query_engine import CustomQueryEngine
+        from llama_index.core.schema import NodeWithScore, TextNode
+
+        assistant = self
+
+        class CitedQueryEngine(CustomQueryEngine):
+            def custom_query(self, query_str: str):
+                answer = assistant.ask(query_str)
+                nodes = [NodeWithScore(node=TextNode(id_=h.chunk_id, text=h.text, metadata=h.metadata), score=h.score) for h in answer.closest]
+                return Response(response=answer.text, source_nodes=nodes, metadata={"answer": answer.to_dict()})
+
+        return CitedQueryEngine()

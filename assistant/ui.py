@@ -1,0 +1,143 @@
+"""The chat in the browser: Gradio's ChatInterface with streamed, verified answers, the cited
+sources under each answer, follow-ups that use the conversation, and a panel to add articles.
+
+`create_app()` builds the app without serving it (tests use it); `launch()` serves it.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+
+from .cite import render
+from .config import Settings
+from .errors import AssistantError
+from .types import Answer
+
+SOURCES_HEADING = "\n\n**Sources**"
+EXTRACTIVE_NOTE = "\n*(extractive answer: the articles' own sentences)*"
+CLOSEST_HEADING = "\nClosest passages (they do not answer the question):"
+EXAMPLES = ["What did Putin tell the FSB?", "How much is Shohei Ohtani's contract worth?", "What can jellyfish learn without brains?"]
+
+
+def _text(content) -> str:
+    """Gradio 6 gives message content as a string or a list of typed parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    if isinstance(content, (list, tuple)):
+        return " ".join(_text(c) for c in content)
+    return ""
+
+
+def history_for_llm(history: list) -> list[dict]:
+    """Chat history without the sources blocks we appended to earlier answers."""
+    out = []
+    for m in history or []:
+        role, content = (m.get("role"), m.get("content")) if isinstance(m, dict) else (getattr(m, "role", ""), getattr(m, "content", ""))
+        text = _text(content).split(SOURCES_HEADING)[0]
+        if role == "assistant":  # our own markdown: drop the notes and closest passages, undo the escaping
+            text = html.unescape(text.split(EXTRACTIVE_NOTE)[0].split(CLOSEST_HEADING)[0]).replace("**", "")
+        text = text.strip()
+        if role in ("user", "assistant") and text:
+            out.append({"role": role, "content": text})
+    return out
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer with its sources; each quote is shown highlighted as it stands in the article."""
+    if answer.refused:
+        lines = [f"**{answer.text}**"]
+        if answer.closest:
+            lines.append(CLOSEST_HEADING)
+            for hit in answer.closest:
+                m = hit.metadata
+                lines.append(f"- {_esc(m.get('source') or 'unknown outlet')}, *{_esc(m.get('title', ''))}* ({m.get('published_at') or 'undated'}): {_esc(' '.join(hit.text.split())[:200])}…")
+        return "\n".join(lines)
+    lines = [_esc(answer.text)]
+    if answer.mode == "extractive":
+        lines.append(EXTRACTIVE_NOTE)
+    lines.append(SOURCES_HEADING)
+    for c in answer.citations:
+        title = f"[{_esc(c.title)}]({c.url})" if c.url else _esc(c.title)
+        lines.append(f"\n[{c.n}] **{_esc(c.source or 'unknown outlet')}** · {title} · {c.published_at or 'undated'} · paragraph {c.paragraph}\n> <mark>{_esc(c.quote)}</mark>")
+    return "\n".join(lines)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
+
+
+class ChatBackend:
+    """The functions the page calls. One lock: the in-process llama.cpp model serves one
+    question at a time; other users' questions wait their turn instead of failing."""
+
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.lock = threading.Lock()
+
+    def respond(self, message, history):
+        question = _text(message)
+        partial = ""
+        try:
+            with self.lock:
+                for event in self.assistant.ask_stream(question, history_for_llm(history)):
+                    if isinstance(event, Answer):
+                        yield answer_markdown(event)
+                        return
+                    partial = f"{partial} {render(event)}".strip()
+                    yield _esc(partial)
+        except AssistantError as e:
+            yield f"⚠️ {_esc(str(e))}"
+
+    def add_articles(self, files) -> str:
+        paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in files or []]
+        if not paths:
+            return "Choose one or more article files first (.txt, .md, .json, .jsonl)."
+        try:
+            with self.lock:
+                report = self.assistant.ingest(paths)
+        except AssistantError as e:
+            return f"⚠️ {e}"
+        lines = [report.summary()] + [f"- skipped {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.problems]
+        return "\n".join(lines)
+
+    def status(self) -> str:
+        info = self.assistant.status()
+        return f"{info['articles']} articles, {info['chunks']} chunks · {len(info['sources'])} outlets · {info['earliest'] or '?'} to {info['latest'] or '?'}"
+
+
+def create_app(settings: Settings, assistant=None):
+    import gradio as gr
+
+    if assistant is None:
+        from .pipeline import Assistant
+
+        assistant = Assistant(settings)
+    backend = ChatBackend(assistant)
+    with gr.Blocks(title="News assistant") as app:
+        gr.Markdown("## News assistant\nAnswers come only from your articles; every sentence is cited to the words it came from, checked by code.")
+        gr.ChatInterface(
+            fn=backend.respond,
+            examples=EXAMPLES,
+            cache_examples=False,
+            chatbot=gr.Chatbot(height=520, label="Answers", sanitize_html=True),
+            textbox=gr.Textbox(placeholder="Ask about your articles…", submit_btn=True),
+        )
+        with gr.Accordion("Add articles", open=False):
+            files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".json", ".jsonl"], label="Article files")
+            add = gr.Button("Ingest")
+            result = gr.Markdown()
+            add.click(backend.add_articles, inputs=files, outputs=result)
+        status = gr.Markdown()
+        app.load(backend.status, outputs=status)
+        add.click(backend.status, outputs=status)
+    app.backend = backend
+    return app
+
+
+def launch(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    app = create_app(settings)
+    app.queue(default_concurrency_limit=4).launch(server_name=host or settings.ui_host, server_port=port or settings.ui_port, show_error=True)

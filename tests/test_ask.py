@@ -1,0 +1,99 @@
+"""`ask` end to end with the real store, embedding model and bundled LLM (llama.cpp)."""
+
+import json
+
+import pytest
+
+from assistant.cli import ask_main, main
+from assistant.pipeline import Assistant
+from conftest import seed_text
+
+PUTIN = "What did Putin tell the FSB?"
+
+
+def assert_citations_verified(answer: dict, body_of):
+    for c in answer["citations"]:
+        body = body_of(c["article_id"])
+        assert body[c["start"] : c["end"]] == c["quote"], c  # the quote is the article's own words, at its offsets
+        assert c["title"] and c["published_at"]
+    shown = {n for s in answer["sentences"] if s["verified"] for n in s["citations"]}
+    assert shown == {c["n"] for c in answer["citations"]}  # every marker points at a shown source
+    for s in answer["sentences"]:
+        assert s["verified"] == bool(s["citations"])
+
+
+def article_body(settings):
+    from assistant.ingest import read_file
+    from conftest import SEEDS
+
+    bodies = {}
+    for path in SEEDS.iterdir():
+        for item in read_file(path):
+            if hasattr(item, "body"):
+                bodies[item.article_id] = item.body
+    return bodies.__getitem__
+
+
+def test_putin_question_is_answered_with_a_verified_citation_of_the_seed(seeded, capsys):
+    assert ask_main(["--json", PUTIN]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert not answer["refused"] and answer["citations"]
+    assert any(c["article_id"].endswith("000_eea4275ae8fda62b.txt") for c in answer["citations"])
+    assert_citations_verified(answer, article_body(seeded))
+    text = seed_text()
+    assert all(c["quote"] in text for c in answer["citations"])
+    assert answer["answer"].count("[") >= 1
+    assert {"retrieve_ms", "total_ms"} <= set(answer["timings_ms"])
+
+
+def test_streamed_terminal_output_shows_sources(seeded, capsys):
+    assert main(["ask", PUTIN]) == 0
+    out = capsys.readouterr().out
+    assert "Sources" in out and "[1]" in out and "2025-02-28" in out
+
+
+def test_unanswerable_question_is_refused(seeded, capsys):
+    assert ask_main(["--json", "Who won the men's singles title at Wimbledon in 2023?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["refused"] and answer["citations"] == [] and answer["answer"] == "The articles do not say."
+
+
+def test_extractive_mode_needs_no_llm(seeded, monkeypatch):
+    import assistant.generate as generate
+
+    monkeypatch.setattr(generate, "get_llm", lambda s: pytest.fail("extractive mode must not load an LLM"))
+    answer = Assistant(seeded).ask("How much is Shohei Ohtani's contract worth?", mode="extractive")
+    assert not answer.refused and "$700 million" in answer.text and answer.mode == "extractive"
+
+
+def test_invented_marker_never_reaches_the_output(seeded, monkeypatch):
+    class Liar:
+        """An LLM that cites a source that does not exist and makes a claim no source has."""
+
+        def stream(self, messages, max_tokens=None):
+            yield from ["Putin told FSB chiefs to disrupt attempts to compromise the dialogue [9]. ", "He also ordered the army to invade Finland [1]."]
+
+    assistant = Assistant(seeded)
+    assistant._llm = Liar()
+    answer = assistant.ask(PUTIN).to_dict()
+    assert "[9]" not in answer["answer"] and "Finland" not in answer["answer"]
+    assert [s["verified"] for s in answer["sentences"]] == [True, False]
+    assert_citations_verified(answer, article_body(seeded))
+
+
+def test_empty_question_and_dead_llm_server_exit_cleanly(seeded, monkeypatch, capsys):
+    assert ask_main(["   "]) == 2
+    assert "question is empty" in capsys.readouterr().err
+    monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens on port 9
+    monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "5")
+    assert ask_main([PUTIN]) == 5
+    err = capsys.readouterr().err
+    assert "Cannot reach the LLM server" in err and "Traceback" not in err
+
+
+def test_follow_up_uses_the_conversation(seeded):
+    assistant = Assistant(seeded)
+    history = [{"role": "user", "content": "Which leaders visited Trump at the White House?"}, {"role": "assistant", "content": "Macron and Starmer visited the White House [1]."}]
+    answer = assistant.ask("Did they get security guarantees?", history=history)
+    assert answer.refused or any("guarantee" in c.quote or "promises" in c.quote for c in answer.citations)

@@ -1,0 +1,144 @@
+"""`assistant bench multihop`: the official MultiHop-RAG scoring rule on hand-made rankings, and
+one end-to-end run on a small slice of the shared corpus (real embedder, real Chroma)."""
+
+import json
+
+import pytest
+
+from assistant.bench import load_queries, score_query, squash, summarise
+from assistant.errors import InputError
+from conftest import SHARED
+
+MH = SHARED / "bench" / "multihop-rag"
+FILLER = "Nothing relevant in this chunk."
+
+
+def ranking(**at: str) -> list[str]:
+    """Ten (or more) chunk texts: filler, except the given ranks (r1, r2, ...)."""
+    n = max([10] + [int(k[1:]) for k in at])
+    return [at.get(f"r{i}", FILLER) for i in range(1, n + 1)]
+
+
+CASES = [
+    # facts at ranks 2 and 4 (rank 4 also repeats the first fact); whitespace differs
+    (["Alpha beta gamma.", "Delta epsilon."], ranking(r2="x Alpha  beta\ngamma. y", r4="Delta epsilon. Alpha beta gamma.")),
+    # one of three facts at rank 5; another only at rank 11, past the cut-off
+    (["Fact one here.", "Fact two here.", "Fact three here."], ranking(r5="Fact two here.", r11="Fact three here.")),
+    # a duplicated fact found at rank 1 (the benchmark divides MAP by len(facts), duplicates included)
+    (["Same fact.", "Same fact."], ranking(r1="The Same fact. again")),
+    # nothing found
+    (["Missing fact."], ranking(r3="Missing\tfact.")),  # a tab is not removed by the official rule
+]
+EXPECTED = [
+    {"hits@10": 1, "hits@4": 1, "mrr@10": 1 / 2, "map@10": (1 / 2 + 1 / 4) / 2, "evidence_recall@10": 1, "complete@10": 1},
+    {"hits@10": 1, "hits@4": 0, "mrr@10": 1 / 5, "map@10": (1 / 5) / 3, "evidence_recall@10": 1 / 3, "complete@10": 0},
+    {"hits@10": 1, "hits@4": 1, "mrr@10": 1, "map@10": 1 / 2, "evidence_recall@10": 1, "complete@10": 1},
+    {"hits@10": 0, "hits@4": 0, "mrr@10": 0, "map@10": 0, "evidence_recall@10": 0, "complete@10": 0},
+]
+
+
+@pytest.mark.parametrize("case,expected", list(zip(CASES, EXPECTED)))
+def test_score_query_by_hand(case, expected):
+    facts, texts = case
+    assert score_query(texts, facts) == pytest.approx(expected)
+
+
+def test_summary_averages_over_queries():
+    rows = [score_query(texts, facts) for facts, texts in CASES]
+    got = summarise(rows)
+    assert got["queries"] == 4
+    assert got["hits@10"] == 0.75 and got["hits@4"] == 0.5 and got["complete@10"] == 0.5
+    assert got["mrr@10"] == pytest.approx((0.5 + 0.2 + 1 + 0) / 4, abs=1e-4)
+    assert got["map@10"] == pytest.approx((0.375 + 0.2 / 3 + 0.5) / 4, abs=1e-4)
+    assert got["evidence_recall@10"] == pytest.approx((1 + 1 / 3 + 1) / 4, abs=1e-4)
+
+
+def test_load_queries_skips_null_and_limits(tmp_path):
+    items = [
+        {"query": "q0", "question_type": "null_query", "evidence_list": []},
+        {"query": "q1", "question_type": "inference_query", "evidence_list": [{"fact": "A."}]},
+        {"query": "q2", "question_type": "comparison_query", "evidence_list": []},
+        {"query": "q3", "question_type": "temporal_query", "evidence_list": [{"fact": "B."}, {"fact": "C."}]},
+        {"query": "q4", "question_type": "temporal_query", "evidence_list": [{"fact": "D."}]},
+    ]
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps(items))
+    assert [q["query"] for q in load_queries(path)] == ["q1", "q3", "q4"]
+    assert [(q["query"], q["facts"]) for q in load_queries(path, limit=2)] == [("q1", ["A."]), ("q3", ["B.", "C."])]
+
+
+def test_bad_input_is_an_input_error(tmp_path, capsys):
+    from assistant.cli import main
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{")
+    good = tmp_path / "q.json"
+    good.write_text(json.dumps([{"query": "q", "question_type": "inference_query", "evidence_list": [{"fact": "A."}]}]))
+    corpus_ok = _write(tmp_path / "c.json", [{"title": "T", "body": "Text.", "url": "u"}])
+    cases = [(tmp_path / "none.json", good, "does not exist"), (broken, good, "broken JSON"), (corpus_ok, broken, "broken JSON"), (good, good, "'body' text")]
+    for corpus, queries, needle in cases:
+        assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries)]) == InputError.exit_code
+        assert needle in capsys.readouterr().err
+    with pytest.raises(InputError, match="no query with evidence"):
+        load_queries(_write(tmp_path / "n.json", [{"query": "q", "question_type": "null_query", "evidence_list": []}]))
+
+
+def _write(path, data):
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def near_facts(article: dict, facts: list[str], around: int = 2) -> dict:
+    """The article cut to the paragraphs within `around` of one holding a fact: the facts and
+    their context stay, the embedding time (the test's cost) drops threefold."""
+    paras = article["body"].split("\n\n")
+    holding = [i for i, p in enumerate(paras) if any(squash(f) in squash(p) for f in facts)]
+    keep = [p for i, p in enumerate(paras) if any(abs(i - j) <= around for j in holding)]
+    return dict(article, body="\n\n".join(keep))
+
+
+@pytest.fixture
+def small_multihop(tmp_path):
+    """The first 4 non-null dev queries, their evidence articles (cut to the paragraphs near
+    the facts) and the 10 shortest other articles."""
+    if not (MH / "corpus.json").is_file() or not (MH / "queries_dev.json").is_file():
+        pytest.skip(f"MultiHop-RAG files not found under {MH}")
+    corpus = json.loads((MH / "corpus.json").read_text(encoding="utf-8"))
+    queries = [q for q in json.loads((MH / "queries_dev.json").read_text(encoding="utf-8")) if q["question_type"] != "null_query" and q["evidence_list"]][:4]
+    facts: dict[str, list[str]] = {}
+    for e in (e for q in queries for e in q["evidence_list"]):
+        facts.setdefault(e["url"], []).append(e["fact"])
+    others = sorted((a for a in corpus if a["url"] not in facts), key=lambda a: len(a["body"]))[:10]
+    articles = [near_facts(a, facts[a["url"]]) for a in corpus if a["url"] in facts] + others
+    assert all(any(squash(f) in squash(a["body"]) for a in articles) for fs in facts.values() for f in fs)
+    return _write(tmp_path / "corpus.json", articles), _write(tmp_path / "queries.json", queries), len(articles)
+
+
+def test_cli_bench_end_to_end(small_multihop, tmp_path, monkeypatch, capsys):
+    from assistant.cli import main
+    from assistant.config import load_settings
+
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "bench_home"))
+    assert load_settings().home == tmp_path / "bench_home"
+    corpus, queries, n_articles = small_multihop
+    argv = ["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries), "--limit", "3", "--json"]
+    assert main(argv + ["--baseline"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(out[-1])
+    keys = {"hits@10", "hits@4", "map@10", "mrr@10", "evidence_recall@10", "complete@10", "queries"}
+    assert keys <= set(result["overall"]) and result["overall"]["queries"] == 3
+    assert set(result["baseline"]) == {"dense", "bm25"}
+    for figures in [result["overall"], *result["by_type"].values(), *result["baseline"].values()]:
+        assert keys <= set(figures)
+        assert all(0.0 <= figures[k] <= 1.0 for k in keys - {"queries"})
+    assert sum(t["queries"] for t in result["by_type"].values()) == 3
+    assert result["overall"]["hits@10"] > 0 and result["baseline"]["bm25"]["hits@10"] > 0
+    assert result["baseline"]["dense"]["node_text_mismatches"] == 0
+    assert result["chunks"] > n_articles and result["chunk_tokens"] == 256 and result["chunk_overlap"] == 32
+    assert result["latency_ms"]["p50"] > 0 and not result["settings"]["ingest_cached"]
+    assert result["settings"]["collection"].startswith("mh_") and "ours" in result["table"]
+
+    assert main(argv) == 0  # the second run reuses the collection
+    again = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert again["settings"]["ingest_cached"] and again["baseline"] == {}
+    assert again["overall"] == result["overall"] and again["chunks"] == result["chunks"]

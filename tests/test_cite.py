@@ -1,0 +1,78 @@
+"""The citation verifier with hand-made sentence/chunk pairs."""
+
+from assistant.cite import Citer, SentenceStream, is_refusal, split_sentences, strip_markers, support
+from assistant.types import Hit
+
+BODY = (
+    "The central bank raised its key rate by 0.25 points to 5.5% on Wednesday.\n\n"
+    "Governor Jane Park said inflation was not yet under control. Markets fell 2% after the decision."
+)
+OTHER = "The football club sacked its manager after five straight defeats."
+
+
+def hits():
+    return [
+        Hit("a-0000", BODY, {"article_id": "a", "title": "Rates", "source": "Wire", "published_at": "2024-01-03", "start": 0, "paragraph": 1}, 0.9),
+        Hit("b-0000", OTHER, {"article_id": "b", "title": "Club", "source": "Sport", "published_at": "2024-01-04", "start": 100, "paragraph": 3}, 0.5),
+    ]
+
+
+def test_supported_sentence_is_cited_with_exact_offsets():
+    citer = Citer(hits(), threshold=0.5)
+    s = citer.cite("The central bank raised its key rate to 5.5% [1].")
+    assert s.verified and s.citations == [1]
+    c = citer.citations[0]
+    assert BODY[c.start : c.end] == c.quote and c.quote.startswith("The central bank raised")
+    assert (c.source, c.published_at, c.paragraph) == ("Wire", "2024-01-03", 1)
+
+
+def test_changed_number_is_not_supported():
+    assert support("The bank raised the rate to 6.5%.", BODY) == 0.0
+    assert Citer(hits(), 0.5).cite("Markets fell 7% after the decision [1].").verified is False
+
+
+def test_negation_flip_is_not_supported():
+    span = "Governor Jane Park said inflation was not yet under control."
+    assert support("Jane Park said inflation was under control.", span) == 0.0
+    assert support("Jane Park said inflation was not under control.", span) > 0.8
+
+
+def test_unsupported_claim_is_dropped():
+    s = Citer(hits(), 0.5).cite("The president resigned amid protests [1].")
+    assert not s.verified and s.citations == []
+
+
+def test_invented_and_out_of_range_markers_are_replaced_by_the_supporting_source():
+    citer = Citer(hits(), 0.5)
+    s = citer.cite("The club sacked its manager after five defeats [1][7].")  # [1] is wrong, [7] does not exist
+    assert s.verified and s.citations == [1]
+    assert citer.citations[0].chunk_id == "b-0000" and citer.citations[0].start == 100
+    assert "[7]" not in s.text and "[1]" not in s.text
+
+
+def test_citation_numbers_are_reused_for_the_same_span():
+    citer = Citer(hits(), 0.5)
+    a = citer.cite("Markets fell 2% after the decision.")
+    b = citer.cite("After the decision, markets fell 2%.")
+    assert a.citations == b.citations == [1] and len(citer.citations) == 1
+
+
+def test_sentence_split_keeps_markers_and_abbreviations():
+    text = "Mr. Smith met the U.S. envoy at 9 a.m. on Monday. [1] He left. “It went well,” he said [2]."
+    parts = [text[a:b] for a, b in split_sentences(text)]
+    assert parts == ["Mr. Smith met the U.S. envoy at 9 a.m. on Monday. [1]", "He left.", "“It went well,” he said [2]."]
+
+
+def test_stream_releases_whole_sentences_only():
+    stream = SentenceStream()
+    out = []
+    for piece in ["The bank ", "raised rates. [1", "] Markets ", "fell. Then"]:
+        out += stream.feed(piece)
+    assert out == ["The bank raised rates. [1]", "Markets fell."]
+    assert stream.flush() == ["Then"]
+
+
+def test_markers_and_refusals():
+    assert strip_markers("Rates rose [1], [2] and fell [3, 4].") == ("Rates rose, and fell.", [1, 2, 3, 4])
+    assert is_refusal("The articles do not say.") and is_refusal("Insufficient information.")
+    assert not is_refusal("The bank said rates will rise.")

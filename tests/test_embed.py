@@ -1,0 +1,29 @@
+"""Our MiniLM forward passes against vectors made by sentence-transformers itself
+(tests/data/minilm_reference.json, same model files)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.embed import _bundled
+
+REF = json.loads((Path(__file__).parent / "data" / "minilm_reference.json").read_text())
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["numpy", "torch"])
+def test_matches_sentence_transformers(bulk):
+    if bulk:
+        pytest.importorskip("torch")
+    got = _bundled().embed(REF["texts"], batch=8, bulk=bulk)
+    want = np.asarray(REF["vectors"], dtype=np.float32)
+    assert got.shape == want.shape == (len(REF["texts"]), 384)
+    cos = (got * want).sum(1)
+    assert cos.min() > 0.9999, cos
+    assert np.abs(got - want).max() < 1e-4
+
+
+def test_similar_texts_are_closer():
+    a, b, c = _bundled().embed(["Putin spoke to FSB chiefs.", "The Russian president addressed the security service.", "The recipe needs two eggs."])
+    assert a @ b > a @ c + 0.2

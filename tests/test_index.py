@@ -1,0 +1,107 @@
+"""Ingest into a real Chroma store with the real embedding model: idempotent, updates,
+prune, bad files, a killed ingest, status."""
+
+import json
+
+import pytest
+
+from assistant.cli import main
+from assistant.pipeline import Assistant
+from conftest import SEED_ARTICLE, SEEDS
+
+
+def snapshot(assistant):
+    ids, docs, metas = assistant.store.all_chunks()
+    return sorted(zip(ids, docs, [json.dumps(m, sort_keys=True) for m in metas]))
+
+
+def test_ingest_twice_gives_the_same_collection(settings):
+    assistant = Assistant(settings)
+    first = assistant.ingest([SEEDS])
+    before = snapshot(assistant)
+    second = assistant.ingest([SEEDS])
+    assert first.added == 6 and first.chunks_written == len(before) > 6
+    assert (second.added, second.updated, second.unchanged, second.chunks_written) == (0, 0, 6, 0)
+    assert snapshot(assistant) == before
+
+
+def test_chunks_carry_metadata_and_exact_offsets(settings):
+    assistant = Assistant(settings)
+    assistant.ingest([SEED_ARTICLE])
+    from assistant.ingest import read_file
+
+    (article,) = list(read_file(SEED_ARTICLE))
+    ids, docs, metas = assistant.store.all_chunks()
+    for cid, doc, meta in zip(ids, docs, metas):
+        assert article.body[meta["start"] : meta["end"]] == doc
+        assert meta["published_at"] == "2025-02-28" and meta["title"] == article.title
+        assert cid.endswith(f"-{meta['position']:04d}")
+    assert max(m["end"] for m in metas) == len(article.body)
+    counts = [assistant.embedder.count_tokens(m["header"] + "\n" + d) for d, m in zip(docs, metas)]
+    assert max(counts) <= settings.chunk_tokens
+
+
+def test_changed_article_replaces_its_chunks_and_prune_removes_missing(settings, tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    long = "\n\n".join(f"Paragraph {i} says the harbour authority counted {i * 7} ships on day {i}." * 3 for i in range(40))
+    (folder / "a.txt").write_text(long)
+    (folder / "b.txt").write_text("The mayor opened a new library on Main Street.")
+    assistant = Assistant(settings)
+    assistant.ingest([folder])
+    old_a = [cid for cid, _, m in snapshot(assistant) if "a.txt" in m]
+    assert len(old_a) > 2
+    (folder / "a.txt").write_text("The harbour authority closed the port for repairs.")
+    report = assistant.ingest([folder])
+    assert (report.updated, report.unchanged) == (1, 1)
+    now_a = [(cid, doc) for cid, doc, m in snapshot(assistant) if "a.txt" in m]
+    assert now_a == [(old_a[0], "The harbour authority closed the port for repairs.")]  # stale chunks deleted
+    (folder / "b.txt").unlink()
+    report = assistant.ingest([folder], prune=True)
+    assert report.removed == 1 and assistant.status()["articles"] == 1
+
+
+def test_bad_files_are_reported_skipped_and_exit_nonzero(tmp_path, capsys):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text("The council approved the budget on Tuesday.")
+    (folder / "empty.txt").write_text("")
+    (folder / "bin.json").write_bytes(b"\x00\x00\x00")
+    (folder / "lines.jsonl").write_text('{"title": "x", "body": "Fine line."}\n{oops\n')
+    code = main(["ingest", "--quiet", str(folder)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "2 articles from 4 files: 2 added" in out
+    assert "empty.txt: empty file" in err and "bin.json: binary" in err and "lines.jsonl:2: broken JSON" in err
+    assert main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert set(status) == {"articles", "chunks", "sources", "earliest", "latest", "embedding_model", "store"}
+    assert status["articles"] == 2
+
+
+def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(settings, monkeypatch):
+    assistant = Assistant(settings)
+    real_upsert = assistant.store.upsert
+    calls = []
+
+    def dying_upsert(chunks, vectors):
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the process is killed between two articles
+        calls.append(chunks[0].article_id)
+        real_upsert(chunks, vectors)
+
+    monkeypatch.setattr(assistant.store, "upsert", dying_upsert)
+    with pytest.raises(KeyboardInterrupt):
+        assistant.ingest([SEEDS])
+    catalogue = assistant.store.catalogue()
+    assert set(catalogue) == set(calls)  # only whole, finished articles
+    monkeypatch.setattr(assistant.store, "upsert", real_upsert)
+    report = assistant.ingest([SEEDS])
+    assert (report.added, report.unchanged) == (3, 3)
+    fresh = Assistant(settings)
+    assert fresh.retriever.search("Putin FSB", 3)[0].metadata["published_at"] == "2025-02-28"  # BM25 cache rebuilt
+
+
+def test_no_articles_yet_is_a_clear_error(capsys):
+    assert main(["ask", "--mode", "extractive", "Anything?"]) == 3
+    assert "No articles ingested yet" in capsys.readouterr().err

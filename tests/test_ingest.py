@@ -1,0 +1,82 @@
+"""Files -> Articles: formats, cleaning, metadata, and bad input reported by file and line."""
+
+import json
+
+from assistant.ingest import Problem, clean_body, derive_title, find_files, normalise_date, read_file
+from conftest import SEED_ARTICLE, SEEDS
+
+
+def read(path):
+    items = list(read_file(path))
+    return [i for i in items if not isinstance(i, Problem)], [i for i in items if isinstance(i, Problem)]
+
+
+def test_seed_format_keeps_date_drops_caption_and_advertisements():
+    (article,), problems = read(SEED_ARTICLE)
+    assert not problems
+    assert article.published_at == "2025-02-28"
+    assert "Advertisement" not in article.body
+    assert "via Associated Press" not in article.body  # the photo caption is not article text
+    assert article.body.startswith("Vladimir Putin warned")
+    assert article.title.startswith("Vladimir Putin warned")  # derived: the file has no title
+    assert "\n\n\n" not in article.body and "  " not in article.body
+    assert article.article_id == str(SEED_ARTICLE.resolve())
+
+
+def test_json_list_and_jsonl_records(tmp_path):
+    rec = {"title": "T", "body": "First para.\n\nSecond para.", "source": "Wire", "author": "None", "published_at": "2023-11-27 08:45:59.000000000Z", "url": "https://x/1"}
+    (tmp_path / "a.json").write_text(json.dumps([rec, dict(rec, url="https://x/2")]))
+    arts, problems = read(tmp_path / "a.json")
+    assert not problems and [a.url for a in arts] == ["https://x/1", "https://x/2"]
+    a = arts[0]
+    assert (a.title, a.source, a.author, a.published_at) == ("T", "Wire", "", "2023-11-27")
+    assert a.article_id == "https://x/1" and a.paragraphs == ["First para.", "Second para."]
+
+
+def test_broken_jsonl_line_and_record_without_body_are_reported_rest_read(tmp_path):
+    lines = [json.dumps({"title": "ok", "body": "Body one."}), "{not json", json.dumps({"title": "no body"}), json.dumps({"title": "ok2", "body": "Body two."})]
+    (tmp_path / "b.jsonl").write_text("\n".join(lines))
+    arts, problems = read(tmp_path / "b.jsonl")
+    assert [a.title for a in arts] == ["ok", "ok2"]
+    assert [p.where.rsplit(":", 1)[1] for p in problems] == ["2", "3"]
+    assert "broken JSON" in problems[0].message and "no body" in problems[1].message
+
+
+def test_bad_files_get_clear_problems(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "latin.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (tmp_path / "ads.txt").write_text("Advertisement\n\nAdvertisement\n")
+    (tmp_path / "broken.json").write_text('[{"body": "x"')
+    expected = {"empty.txt": "empty file", "bin.txt": "binary", "latin.txt": "not UTF-8", "ads.txt": "no article text", "broken.json": "broken JSON"}
+    for name, words in expected.items():
+        arts, problems = read(tmp_path / name)
+        assert not arts and len(problems) == 1 and words in problems[0].message, (name, problems)
+
+
+def test_markdown_front_matter_title_and_links(tmp_path):
+    (tmp_path / "m.md").write_text("---\nsource: The Wire\ndate: 2024-01-05\n---\n# Big Headline\n\nA **bold** claim with [a link](http://x).\n")
+    (a,), _ = read(tmp_path / "m.md")
+    assert (a.title, a.source, a.published_at) == ("Big Headline", "The Wire", "2024-01-05")
+    assert a.body == "A bold claim with a link."
+
+
+def test_key_value_header_in_text(tmp_path):
+    (tmp_path / "k.txt").write_text("Title: Rates rise\nSource: Daily\nDate: March 3, 2024\n\nThe bank raised rates.\n")
+    (a,), _ = read(tmp_path / "k.txt")
+    assert (a.title, a.source, a.published_at, a.body) == ("Rates rise", "Daily", "2024-03-03", "The bank raised rates.")
+
+
+def test_find_files_walks_folders_skips_readme_and_reports_unsupported(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    files, problems = find_files([SEEDS, tmp_path / "x.pdf", tmp_path / "missing"])
+    names = sorted(f.name for f in files)
+    assert "README.md" not in names and SEED_ARTICLE.name in names
+    assert [p.message.split(" ")[0] for p in problems] == ["unsupported", "no"]
+
+
+def test_cleaning_and_helpers():
+    assert clean_body("a  b\r\n\r\n\r\nSkip Advertisement\n\nc\x00d") == "a b\n\ncd"
+    assert clean_body("Advertisement is a word in this long sentence about the ad market and its many many players.").startswith("Advertisement")
+    assert normalise_date("2023-12-15T21:32:52+00:00") == "2023-12-15" and normalise_date("garbage") == ""
+    assert derive_title("One two three. Four.") == "One two three."

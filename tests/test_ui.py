@@ -1,0 +1,277 @@
+"""The browser chat (assistant/ui.py): in process, over HTTP with gradio_client, and in a real
+Chromium driven by tests/browser/chat.spec.mjs.
+
+Each test builds its app over its own copy of the seeded store (conftest `seeded`) under
+tmp_path, with the real Chroma store, the bundled embedding model and, in generative mode
+(the default), the bundled LLM through llama.cpp.
+
+The browser test needs, once per machine (CI installs them; the test fails, not skips,
+without them):
+    apt-get install -y chromium                 # /usr/bin/chromium
+    npm install --prefix tests/browser          # tests/browser/node_modules/playwright-core
+Set UI_SCREENSHOT_DIR to keep the browser's screenshot (default: the test's tmp_path).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_ARTICLE, SEEDS, seed_text
+from servers import free_port
+
+PUTIN = "What did Putin tell the FSB?"
+REFUSAL = "The articles do not say."
+BROWSER_DIR = ROOT / "tests" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+# ---- helpers -----------------------------------------------------------------------------
+
+
+@cache
+def llm_problem() -> str:
+    """'' when the bundled LLM runs here. Checked in a child process: a llama.cpp build for
+    the wrong CPU dies with SIGILL, which would take the whole pytest run down with it."""
+    code = (
+        "from llama_cpp import Llama; from assistant.generate import bundled_gguf; "
+        "l = Llama(model_path=str(bundled_gguf()), verbose=False); "
+        "print(l.create_chat_completion(messages=[{'role': 'user', 'content': 'hi'}], max_tokens=5)['choices'][0])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    if proc.returncode == 0:
+        return ""
+    return f"the bundled LLM (llama.cpp) does not run here: exit code {proc.returncode}\n{proc.stderr[-2000:]}"
+
+
+def require_llm() -> None:
+    if problem := llm_problem():
+        pytest.fail(f"Generative mode cannot be tested: {problem}\nInstall a llama-cpp-python wheel built for this CPU.")
+
+
+def make_app(monkeypatch, mode: str = "generative"):
+    from assistant.config import load_settings
+    from assistant.ui import create_app
+
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    monkeypatch.setenv("ASSISTANT_MODE", mode)
+    if mode == "generative":
+        require_llm()
+    return create_app(load_settings())
+
+
+@contextmanager
+def served(app):
+    port = free_port()
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+def split_answer(markdown: str) -> tuple[str, str]:
+    """(answer text, sources block) of a final answer."""
+    assert "\n\n**Sources**" in markdown, f"no Sources block in:\n{markdown}"
+    answer, _, sources = markdown.partition("\n\n**Sources**")
+    return answer, sources
+
+
+def quotes_of(markdown: str) -> list[str]:
+    """The highlighted quotes, as the reader sees them (markdown escaping undone)."""
+    return [html.unescape(q) for q in re.findall(r"<mark>(.*?)</mark>", markdown, re.S)]
+
+
+def seed_corpus() -> str:
+    """Every seed article's text; .jsonl bodies as the JSON decodes them."""
+    import json
+
+    texts = [SEED_ARTICLE.read_text(encoding="utf-8")]
+    for line in (SEEDS / "multihop_sample.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            texts.append(f"{record['title']}\n\n{record['body']}")
+    return "\n\n".join(texts)
+
+
+def assert_sourced_answer_of_the_seed(markdown: str) -> None:
+    """Sources shown, at least one quote from the Putin article, every quote verbatim from a
+    seed article, and every [n] in the answer pointing at a listed source."""
+    answer, sources = split_answer(markdown)
+    assert answer.strip() and REFUSAL not in answer
+    quotes = quotes_of(sources)
+    assert quotes, f"no quote in the Sources block:\n{sources}"
+    corpus = seed_corpus()
+    for q in quotes:
+        assert len(q.split()) >= 3 and q in corpus, f"quote is not the articles' own words: {q!r}"
+    assert any(q in seed_text() for q in quotes), f"no quote from {SEED_ARTICLE.name}: {quotes}"
+    markers = {int(n) for n in re.findall(r"&#91;(\d+)&#93;", answer)}
+    listed = {int(n) for n in re.findall(r"^\[(\d+)\] \*\*", sources, re.M)}
+    assert markers and markers == listed == set(range(1, len(quotes) + 1)), (markers, listed, markdown)
+
+
+def assert_streams(outputs: list[str]) -> None:
+    """More than one update, each one growing the previous one."""
+    assert len(outputs) >= 2, f"not streamed: {outputs}"
+    for before, after in zip(outputs, outputs[1:]):
+        assert after.startswith(before) and len(after) > len(before), (before, after)
+
+
+def gradio_history(turns: list[tuple[str, str]]) -> list[dict]:
+    """History as gradio 6 hands it to the chat fn after a round trip through the browser:
+    the Chatbot's own postprocess -> JSON -> preprocess, i.e. message dicts whose content is a
+    list of typed parts: [{"type": "text", "text": ...}] (plus metadata/options keys)."""
+    import gradio as gr
+
+    messages = [m for q, a in turns for m in ({"role": "user", "content": q}, {"role": "assistant", "content": a})]
+    chatbot = gr.Chatbot()
+    payload = chatbot.data_model.model_validate_json(chatbot.postprocess(messages).model_dump_json())
+    return chatbot.preprocess(payload)
+
+
+# ---- in process --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["generative", "extractive"])
+def test_chat_turn_streams_a_sourced_answer_quoting_the_seed(seeded, monkeypatch, mode):
+    app = make_app(monkeypatch, mode)
+    outputs = list(app.backend.respond(PUTIN, []))
+    assert_streams(outputs)
+    final = outputs[-1]
+    assert_sourced_answer_of_the_seed(final)
+    assert "2025-02-28" in final and "paragraph" in final
+    assert "⚠️" not in final
+
+
+def test_follow_up_with_gradio_history_is_answered_or_refused(seeded, monkeypatch):
+    from assistant.ui import history_for_llm
+
+    app = make_app(monkeypatch)
+    first = list(app.backend.respond(PUTIN, []))[-1]
+    split_answer(first)
+    history = gradio_history([(PUTIN, first)])
+    assert isinstance(history[0]["content"], list) and history[0]["content"][0]["text"] == PUTIN  # what gradio 6 passes
+
+    # What the LLM gets: plain text, without our sources block, escaping or highlighting.
+    for_llm = history_for_llm(history)
+    assert [m["role"] for m in for_llm] == ["user", "assistant"] and for_llm[0]["content"] == PUTIN
+    assert not re.search(r"Sources|&#\d+;|<mark>|extractive answer", for_llm[1]["content"]), for_llm[1]
+    assert "[1]" in for_llm[1]["content"]
+
+    outputs = list(app.backend.respond("What did he say about the new American administration?", history))
+    final = outputs[-1]
+    assert "⚠️" not in final, final
+    if REFUSAL in final:
+        assert "**Sources**" not in final
+    else:
+        assert_streams(outputs)
+        answer, sources = split_answer(final)
+        corpus = seed_corpus()
+        assert quotes_of(sources) and all(q in corpus for q in quotes_of(sources))
+
+    # The API passes the history as plain strings; that works too.
+    plain = [{"role": "user", "content": PUTIN}, {"role": "assistant", "content": first}]
+    assert history_for_llm(plain) == for_llm
+    assert list(app.backend.respond("Who did he say that to?", plain))[-1].strip()
+
+
+def test_unanswerable_question_is_refused_without_sources(seeded, monkeypatch):
+    app = make_app(monkeypatch)
+    outputs = list(app.backend.respond("Who won the 2022 World Cup?", []))
+    final = outputs[-1]
+    assert REFUSAL in final
+    assert all("Sources" not in o and "<mark>" not in o for o in outputs), outputs
+    # The closest passages are listed one per line (a paragraph break would split the list).
+    closest = final.partition("Closest passages")[2]
+    assert all(line.startswith("- ") for line in closest.splitlines()[1:] if line), final
+
+
+def test_add_articles_grows_the_store_and_reports_bad_files(tmp_path, monkeypatch):
+    app = make_app(monkeypatch, "extractive")  # fresh, empty store under tmp_path
+    backend = app.backend
+    assert backend.status().startswith("0 articles")
+    nothing = list(backend.respond("What did the octopuses open?", []))
+    assert len(nothing) == 1 and "No articles ingested yet" in nothing[0]  # a clear message, no exception
+
+    article = tmp_path / "octopus.txt"
+    article.write_text(
+        "Octopuses Open Jars in Naples Aquarium\n\n"
+        "Octopuses at the Naples aquarium learned to open screw-top jars within ten minutes, keepers said on Monday.\n\n"
+        "The keepers said the animals watched each other before trying.\n",
+        encoding="utf-8",
+    )
+    report = backend.add_articles([str(article)])
+    assert "1 added" in report and "skipped" not in report, report
+    assert backend.status().startswith("1 articles"), backend.status()
+    final = list(backend.respond("What did the octopuses at the Naples aquarium learn?", []))[-1]
+    assert "screw-top jars" in " ".join(quotes_of(split_answer(final)[1]))
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    report = backend.add_articles([str(empty)])
+    assert "skipped empty.txt" in report and "empty" in report.split("skipped empty.txt")[1], report
+    assert backend.status().startswith("1 articles")
+    assert "Choose one or more article files" in backend.add_articles([])
+
+
+# ---- served ------------------------------------------------------------------------------
+
+
+def chat_endpoint(client) -> str:
+    """The ChatInterface's API endpoint: named after the chat fn (gradio 6: '/respond')."""
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    names = [name for name, info in endpoints.items() if [p["parameter_name"] for p in info["parameters"]] == ["message"]]
+    assert len(names) == 1, f"expected one chat endpoint, got {list(endpoints)}"
+    return names[0]
+
+
+def test_served_app_answers_through_the_chat_api(seeded, monkeypatch):
+    from gradio_client import Client
+
+    app = make_app(monkeypatch)
+    with served(app) as url:
+        client = Client(url, verbose=False)
+        endpoint = chat_endpoint(client)
+        job = client.submit(PUTIN, api_name=endpoint)
+        final = job.result(timeout=180)
+        assert_sourced_answer_of_the_seed(final)
+        assert job.outputs()[-1] == final and len(job.outputs()) >= 2  # streamed over the wire too
+        # Same client session: the server keeps the conversation and passes it as history.
+        follow_up = client.predict("What else did he tell them?", api_name=endpoint)
+        assert isinstance(follow_up, str) and follow_up.strip() and "⚠️" not in follow_up
+        assert "**Sources**" in follow_up or REFUSAL in follow_up
+
+
+def test_browser_chat_shows_the_answer_with_highlighted_quotes(seeded, monkeypatch, tmp_path):
+    node = shutil.which("node")
+    missing = []
+    if not node:
+        missing.append("Node.js 18+ (`apt-get install -y nodejs npm`)")
+    if not CHROMIUM.exists():
+        missing.append(f"Chromium at {CHROMIUM} (`apt-get update && apt-get install -y chromium`)")
+    if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
+        missing.append(f"playwright-core (`npm install --prefix {BROWSER_DIR.relative_to(ROOT)}`, i.e. `cd tests/browser && npm install`)")
+    if missing:
+        pytest.fail("The browser test needs: " + "; ".join(missing))
+
+    shots = Path(os.environ.get("UI_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    screenshot = shots / "chat.png"
+    app = make_app(monkeypatch)
+    with served(app) as url:
+        env = {**os.environ, "APP_URL": url, "ARTICLE_PATH": str(SEED_ARTICLE), "SCREENSHOT_PATH": str(screenshot), "QUESTION": PUTIN}
+        t = time.monotonic()
+        proc = subprocess.run([node, str(BROWSER_DIR / "chat.spec.mjs")], env=env, capture_output=True, text=True, timeout=240, cwd=ROOT)
+    report = f"exit {proc.returncode} after {time.monotonic() - t:.0f}s\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}\nscreenshot: {screenshot}"
+    assert proc.returncode == 0, report
+    assert screenshot.is_file() and screenshot.stat().st_size > 10_000, report
