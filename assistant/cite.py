@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .types import Citation, Hit, Sentence
 
+MIN_CLAIM_WORDS = 3
+PAIR_MARGIN = 0.2  # a claim resting on two sentences must be covered better than one resting on one
 MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 NEGATION = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't", "denied", "denies", "false", "falsely"})
 REFUSAL = re.compile(r"\b(articles?|sources?|text|context)\s+(do|does|did)\s*(not|n't)\s+(say|mention|contain|provide|state)|insufficient information|not (mentioned|stated|provided) in the", re.I)
@@ -72,17 +74,38 @@ def negated(text: str) -> bool:
     return bool(tokens & NEGATION) or any(t.endswith("n't") for t in tokens)
 
 
+def names(text: str) -> set[str]:
+    """Capitalised words and acronyms after the first word (people, places, outlets): a claim
+    that swaps one ("the US and Ukraine" for "the US and Russia") is not supported."""
+    text = re.sub(r"\b([A-Z])\.(?=[A-Z]\b\.?)", r"\1", text.replace("’", "'"))  # U.S. -> US
+    tokens = re.findall(r"[A-Za-z][\w'-]*", text)
+    return {_stem(t.lower().removesuffix("'s")) for t in tokens[1:] if t[0].isupper() and t.lower() not in _COMMON_CAPS}
+
+
+_COMMON_CAPS = frozenset("i the a an he she it they we you his her their this that these those in on at of for and but or as by with from to after before when while monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 def support(claim: str, span: str) -> float:
-    """0..1: share of the claim's content words found in the span; 0 when a number of the
-    claim is missing from the span or the two disagree on negation."""
+    """0..1: share of the claim's content words found in the span; 0 when a number or name of
+    the claim is missing from the span or the two disagree on negation."""
     claim_words = set(words(claim))
     if not claim_words:
         return 0.0
-    if not numbers(claim) <= numbers(span):
+    if not numbers(claim) <= numbers(span) or not names(claim) <= set(words(span)):
         return 0.0
     if negated(claim) != negated(span):
         return 0.0
     return len(claim_words & set(words(span))) / len(claim_words)
+
+
+def support_pair(claim: str, first: str, second: str) -> float:
+    """Support of a claim that joins two sentences: the same checks against both together,
+    and each must carry part of the claim."""
+    claim_words = set(words(claim))
+    a, b = set(words(first)), set(words(second))
+    if not claim_words or not (claim_words & a - b) or not (claim_words & b - a):
+        return 0.0
+    return support(claim, f"{first} {second}") if negated(first) == negated(second) else 0.0
 
 
 def strip_markers(text: str) -> tuple[str, list[int]]:
@@ -120,23 +143,37 @@ class Citer:
         self.spans = spans_of(hits)
         self.citations: list[Citation] = []
 
-    def best_span(self, claim: str, hint: list[int]) -> tuple[Span | None, float]:
-        """The supporting span, preferring the chunks the model cited when they qualify."""
+    def supporting(self, claim: str, hint: list[int]) -> list[tuple[Span, float]]:
+        """The span that supports the claim (preferring chunks the model cited), or two spans
+        that support it together; [] when nothing does."""
         scored = [(support(claim, s.text), s.hit_index + 1 in hint, s) for s in self.spans]
-        scored = [x for x in scored if x[0] >= self.threshold]
-        if not scored:
-            return None, 0.0
-        score, _, span = max(scored, key=lambda x: (x[1], x[0], -x[2].hit_index))
-        return span, score
+        good = [x for x in scored if x[0] >= self.threshold]
+        if good:
+            score, _, span = max(good, key=lambda x: (x[1], x[0], -x[2].hit_index))
+            return [(span, score)]
+        claim_words = set(words(claim))
+        overlap = sorted(((len(claim_words & set(words(s.text))), s) for s in self.spans), key=lambda x: -x[0])[:6]
+        pairs = [
+            (support_pair(claim, a.text, b.text), a, b)
+            for i, (_, a) in enumerate(overlap)
+            for _, b in overlap[i + 1 :]
+        ]
+        best = max(pairs, key=lambda x: x[0], default=(0.0, None, None))
+        if best[0] >= self.threshold + PAIR_MARGIN:
+            return [(best[1], best[0]), (best[2], best[0])]
+        return []
 
-    def cite(self, raw_sentence: str) -> Sentence:
+    def cite(self, raw_sentence: str, hint_map: dict[int, int] | None = None) -> Sentence:
+        """Verify one answer sentence. `hint_map` translates the numbers the model saw into hit numbers."""
         claim, hint = strip_markers(raw_sentence)
-        if not words(claim):
+        if hint_map is not None:
+            hint = [hint_map[n] for n in hint if n in hint_map]
+        if len(set(words(claim))) < MIN_CLAIM_WORDS:  # "1.", "Yes." or a stray fragment is no claim to cite
             return Sentence(claim, [], False)
-        span, score = self.best_span(claim, hint)
-        if span is None:
+        found = self.supporting(claim, hint)
+        if not found:
             return Sentence(claim, [], False)
-        return Sentence(claim, [self._number(span, score)], True)
+        return Sentence(claim, [self._number(span, score) for span, score in found], True)
 
     def cite_span(self, span: Span, score: float = 1.0) -> Sentence:
         """An extractive sentence: the span itself, cited to where it stands."""

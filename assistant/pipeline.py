@@ -26,6 +26,8 @@ from .types import Answer, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_SENTENCES = 2
+EXTRACTIVE_MIN_SCORE = 0.3
+EVIDENCE_SENTENCES = 6  # evidence sentences shown to the LLM
 REFUSAL_TEXT = "The articles do not say."
 
 
@@ -95,23 +97,25 @@ class Assistant:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)
             return
+        evidence = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
         sentences: list[Sentence] = []
-        if mode == "generative":
-            for item in self._generate(standalone, hits, citer, timings, t0):
+        if mode == "generative" and evidence:
+            for item in self._generate(standalone, hits, [span for span, _ in evidence], citer, timings, t0):
                 sentences.append(item)
                 if item.verified:
                     yield item
         verified = [s for s in sentences if s.verified]
         if not verified:
+            # Nothing the model said survived verification (or no model): answer with the
+            # evidence itself, unless the model refused and the evidence is weak.
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
-            extracted = self._extract(standalone, hits, citer)
+            extracted = [citer.cite_span(span) for span, score in evidence[:EXTRACTIVE_SENTENCES] if score >= EXTRACTIVE_MIN_SCORE]
             if not extracted or (model_refused and relevance(standalone, hits) < self.settings.refusal_threshold + 0.15):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings)
                 return
             mode = "extractive"
-            for s in extracted:
-                yield s
+            yield from extracted
             sentences += extracted
             verified = extracted
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -126,48 +130,51 @@ class Assistant:
             timings_ms=timings,
         )
 
-    def _generate(self, question: str, hits: list[Hit], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
-        sources = [
-            {"n": i + 1, "title": h.metadata.get("title", ""), "source": h.metadata.get("source", ""), "published_at": h.metadata.get("published_at", ""), "text": h.text}
-            for i, h in enumerate(hits)
-        ]
+    def _generate(self, question: str, hits: list[Hit], evidence: list[cite.Span], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
+        """The LLM sees the best evidence sentences, not whole chunks: a short prompt is what
+        makes a small model fast (time to first token) and keeps it on the point."""
+        sources = []
+        for i, span in enumerate(evidence):
+            m = hits[span.hit_index].metadata
+            sources.append({"n": i + 1, "title": m.get("title", ""), "source": m.get("source", ""), "published_at": m.get("published_at", ""), "text": span.text})
         messages = [
             {"role": "system", "content": prompt.render("answer_system", self.settings.prompts_dir)},
             {"role": "user", "content": prompt.render("answer_user", self.settings.prompts_dir, sources=sources, question=question)},
         ]
+        hint_map = {i + 1: span.hit_index + 1 for i, span in enumerate(evidence)}
         stream = cite.SentenceStream()
         seen: set[str] = set()
         t = time.perf_counter()
         for piece in self.llm.stream(messages):
             timings.setdefault("first_token_ms", (time.perf_counter() - t0) * 1000)
             for raw in stream.feed(piece):
-                yield from self._check(raw, citer, seen)
+                yield from self._check(raw, citer, seen, hint_map)
         for raw in stream.flush():
-            yield from self._check(raw, citer, seen)
+            yield from self._check(raw, citer, seen, hint_map)
         timings["llm_ms"] = (time.perf_counter() - t) * 1000
 
-    def _check(self, raw: str, citer: cite.Citer, seen: set[str]) -> Iterator[Sentence]:
-        sentence = citer.cite(raw)
+    def _check(self, raw: str, citer: cite.Citer, seen: set[str], hint_map: dict[int, int]) -> Iterator[Sentence]:
+        sentence = citer.cite(raw, hint_map)
         key = " ".join(sentence.text.lower().split())
         if key in seen:  # small models repeat themselves
             return
         seen.add(key)
         yield sentence
 
-    def _extract(self, question: str, hits: list[Hit], citer: cite.Citer) -> list[Sentence]:
-        """The best supporting sentences themselves, cited: no LLM, always faithful."""
-        spans = [s for s in citer.spans if s.hit_index < 3 and len(s.text.split()) >= 5]
+    def evidence(self, question: str, citer: cite.Citer, n: int) -> list[tuple[cite.Span, float]]:
+        """The retrieved sentences that best answer the question: half shared content words,
+        half embedding similarity."""
+        spans = [s for s in citer.spans if len(s.text.split()) >= 4]
         if not spans:
             return []
         q_words = set(cite.words(question))
-        q_vec = self.embedder.embed([question])[0]
-        vectors = self.embedder.embed([s.text for s in spans])
-        scores = []
-        for span, vec in zip(spans, vectors):
+        vectors = self.embedder.embed([question] + [s.text for s in spans])
+        scored = []
+        for span, vec in zip(spans, vectors[1:]):
             overlap = len(q_words & set(cite.words(span.text))) / max(1, len(q_words))
-            scores.append(0.5 * overlap + 0.5 * float(np.dot(vec, q_vec)))
-        order = np.argsort(scores)[::-1][:EXTRACTIVE_SENTENCES]
-        return [citer.cite_span(spans[i], 1.0) for i in order if scores[i] >= 0.3]
+            scored.append((span, 0.5 * overlap + 0.5 * float(np.dot(vec, vectors[0]))))
+        scored.sort(key=lambda x: x[1], reverse=True)
+        return scored[:n]
 
     def _refusal(self, question: str, hits: list[Hit], mode: str, timings: dict) -> Answer:
         return Answer(question=question, text=REFUSAL_TEXT, sentences=[], citations=[], refused=True, mode=mode, closest=hits[:3], timings_ms=timings)

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .chunk import header
+from .plan import SubQuery, plan
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.6
@@ -36,10 +37,14 @@ def tokenize(texts: list[str]):
 
 
 class LexicalIndex:
-    """BM25 (bm25s) over the header and text of every chunk in the store."""
+    """BM25 (bm25s) over the header and text of every chunk in the store, with each chunk's
+    outlet and day so that a search can be limited to them."""
 
-    def __init__(self, ids: list[str], bm25):
+    def __init__(self, ids: list[str], sources: list[str], days: list[int], bm25):
         self.ids = ids
+        self.chunk_sources = np.asarray(sources, dtype=object)
+        self.days = np.asarray(days, dtype=np.int64)
+        self.sources = sorted(set(sources) - {""})
         self.bm25 = bm25
 
     @classmethod
@@ -50,13 +55,14 @@ class LexicalIndex:
         bm25 = bm25s.BM25()
         if corpus:
             bm25.index(tokenize(corpus), show_progress=False)
-        return cls(ids, bm25)
+        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], bm25)
 
     def save(self, folder: Path) -> None:
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         self.bm25.save(str(tmp))
-        (tmp / "ids.json").write_text(json.dumps(self.ids))
+        meta = {"ids": self.ids, "sources": list(self.chunk_sources), "days": self.days.tolist()}
+        (tmp / "chunks.json").write_text(json.dumps(meta))
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)  # readers never see a half-written index
 
@@ -64,16 +70,23 @@ class LexicalIndex:
     def load(cls, folder: Path) -> "LexicalIndex":
         import bm25s
 
-        return cls(json.loads((folder / "ids.json").read_text()), bm25s.BM25.load(str(folder)))
+        meta = json.loads((folder / "chunks.json").read_text())
+        return cls(meta["ids"], meta["sources"], meta["days"], bm25s.BM25.load(str(folder)))
 
-    def search(self, question: str, k: int) -> list[tuple[str, float]]:
+    def search(self, question: str, k: int, sub: SubQuery | None = None) -> list[tuple[str, float]]:
         if not self.ids:
             return []
         tokens = tokenize([question])
         if not tokens.vocab:
             return []
+        mask = None
+        if sub is not None and (sub.sources or sub.day):
+            keep = np.isin(self.chunk_sources, sub.sources) if sub.sources else np.ones(len(self.ids), bool)
+            if sub.day:
+                keep &= self.days == sub.day
+            mask = keep.astype(np.float32)
         k = min(k, len(self.ids))
-        docs, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        docs, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
 
@@ -140,16 +153,26 @@ class Retriever:
         self._generation = generation
         return self._lexical
 
-    def search(self, question: str, k: int, where: dict | None = None) -> list[Hit]:
+    def search(self, question: str, k: int) -> list[Hit]:
+        """The question as asked, plus one search per outlet (and date) it names; the lists
+        are merged taking each list's best in turn, so every named outlet gets its share."""
+        general = self._search(question, k)
+        subs = plan(question, self.lexical().sources)
+        if not subs:
+            return general
+        lists = [self._search(sub.text, k, sub) or self._search(sub.text, k, SubQuery(sub.text, sub.sources)) for sub in subs]
+        return interleave(lists + [general], k)
+
+    def _search(self, question: str, k: int, sub: SubQuery | None = None) -> list[Hit]:
+        where = sub.where() if sub else None
         vector = self.embedder.embed([question])[0]
         dense_hits = self.store.query(vector, self.candidates, where)
-        lexical = self.lexical().search(question, self.candidates * (3 if where else 1))
+        lexical = self.lexical().search(question, self.candidates, sub)
         hits = {h.chunk_id: h for h in dense_hits}
         missing = [cid for cid, _ in lexical if cid not in hits]
-        for h, v in self.store.get(missing, where) if missing else []:
+        for h, v in self.store.get(missing) if missing else []:
             h.dense = float(np.dot(np.asarray(v, dtype=np.float32), vector))
             hits[h.chunk_id] = h
-        lexical = [(cid, s) for cid, s in lexical if cid in hits][: self.candidates]
         lex_scores = dict(lexical)
         fused = fuse(lexical, {cid: h.dense for cid, h in hits.items()})
         for cid, h in hits.items():
@@ -157,6 +180,19 @@ class Retriever:
             h.score = fused[cid]
         ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
         return diversify(ranked, k)
+
+
+def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """Round-robin over ranked lists, skipping chunks already taken."""
+    out, seen = [], set()
+    for rank in range(max((len(x) for x in lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and hits[rank].chunk_id not in seen:
+                seen.add(hits[rank].chunk_id)
+                out.append(hits[rank])
+                if len(out) == k:
+                    return out
+    return out
 
 
 def relevance(question: str, hits: list[Hit]) -> float:
@@ -172,4 +208,4 @@ def relevance(question: str, hits: list[Hit]) -> float:
     return best
 
 
-__all__ = ["Retriever", "LexicalIndex", "fuse", "diversify", "relevance", "header"]
+__all__ = ["Retriever", "LexicalIndex", "fuse", "diversify", "interleave", "relevance", "header"]

@@ -106,9 +106,9 @@ class Store:
             for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
         ]
 
-    def get(self, ids: list[str], where: dict | None = None) -> list[tuple[Hit, list[float]]]:
-        """Chunks by id (those matching `where`), with their stored embeddings."""
-        res = self.collection.get(ids=ids, where=where or None, include=["documents", "metadatas", "embeddings"])
+    def get(self, ids: list[str]) -> list[tuple[Hit, list[float]]]:
+        """Chunks by id, with their stored embeddings."""
+        res = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
         rows = zip(res["ids"], res["documents"], res["metadatas"], res["embeddings"])
         by_id = {cid: (Hit(cid, doc, meta, 0.0), vec) for cid, doc, meta, vec in rows}
         return [by_id[i] for i in ids if i in by_id]

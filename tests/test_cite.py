@@ -76,3 +76,23 @@ def test_markers_and_refusals():
     assert strip_markers("Rates rose [1], [2] and fell [3, 4].") == ("Rates rose, and fell.", [1, 2, 3, 4])
     assert is_refusal("The articles do not say.") and is_refusal("Insufficient information.")
     assert not is_refusal("The bank said rates will rise.")
+
+
+def test_swapped_name_is_not_supported():
+    span = "Vladimir Putin warned western elites against trying to damage the new bond between the US and Russia on Thursday."
+    assert support("Putin warned western elites against damaging the bond between the US and Russia.", span) > 0.8
+    assert support("Putin warned western elites against damaging the bond between the US and Ukraine.", span) == 0.0
+    assert support("Putin warned western elites against damaging the bond between the U.S. and Russia.", span) > 0.8
+
+
+def test_a_claim_joining_two_sentences_cites_both():
+    citer = Citer(hits(), 0.5)
+    s = citer.cite("The central bank raised its key rate to 5.5% and markets fell 2% after the decision.")
+    assert s.verified and len(s.citations) == 2
+    assert {c.quote[:10] for c in citer.citations} == {"The centra", "Markets fe"}
+
+
+def test_fragments_are_not_claims():
+    citer = Citer(hits(), 0.5)
+    for fragment in ["1.", "2% [1].", "Markets fell."]:
+        assert not citer.cite(fragment).verified
