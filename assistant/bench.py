@@ -73,18 +73,20 @@ def latency(ms: list[float], warmup: float) -> dict:
     return {"p50": round(float(np.percentile(ms, 50)), 1), "p95": round(float(np.percentile(ms, 95)), 1), "warmup": round(warmup, 1)}
 
 
-def run_retriever(search, queries: list[dict]) -> tuple[list[dict], list[float], float]:
+def run_retriever(search, queries: list[dict], name: str = "ours") -> tuple[list[dict], list[float], float]:
     """Score `search(question) -> [chunk body texts]` on every query; one untimed warm-up call
     first (it builds or loads indexes), so latency is the steady state."""
     t = time.perf_counter()
     search(queries[0]["query"])
     warmup = (time.perf_counter() - t) * 1000
     rows, ms = [], []
-    for q in queries:
+    for i, q in enumerate(queries, 1):
         t = time.perf_counter()
         texts = search(q["query"])
         ms.append((time.perf_counter() - t) * 1000)
         rows.append(score_query(texts, q["facts"]))
+        if i % 50 == 0 or i == len(queries):
+            _say(f"{name}: {i}/{len(queries)} queries")
     return rows, ms, warmup
 
 
@@ -158,17 +160,17 @@ class _Progress:
         elapsed = time.perf_counter() - self.t0
         if force or elapsed - self.last >= 10:
             self.last, rate = elapsed, self.chunks / max(elapsed, 1e-9)
-            _say(f"{self.articles}/{self.total} articles written, {self.chunks} chunks, {rate:.0f} chunks/s, {elapsed:.0f}s")
+            _say(f"ingest: {self.articles}/{self.total} articles written, {self.chunks} chunks, {rate:.0f} chunks/s, {elapsed:.0f}s")
 
     def __call__(self, event: str, info: dict) -> None:
         if event == "start":
-            _say(f"chunking and embedding {self.total} articles (unchanged ones are skipped)")
+            _say(f"ingest: chunking and embedding {self.total} articles (unchanged ones are skipped)")
         elif event == "done":
             self.tick(force=True)
 
 
-def _say(message: str) -> None:
-    print(f"bench ingest: {message}", file=sys.stderr, flush=True)
+def _say(message: str) -> None:  # progress goes to stderr: stdout's last line is the JSON
+    print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
 def ensure_ingested(assistant, corpus: Path, records: list[dict]) -> tuple[float, bool]:
@@ -180,7 +182,7 @@ def ensure_ingested(assistant, corpus: Path, records: list[dict]) -> tuple[float
         return time.perf_counter() - t0, True
     report = assistant.ingest([corpus], progress=_Progress(assistant.store, expected))
     for problem in report.problems[:10]:
-        _say(f"skipped {problem}")
+        _say(f"ingest: skipped {problem}")
     if not assistant.store.count():
         raise InputError(f"No article of {corpus} could be ingested; see the problems above.")
     return time.perf_counter() - t0, False
@@ -202,14 +204,12 @@ def embed_model(embedder):
         def _get_query_embedding(self, query: str) -> list[float]:
             return self._embedder.embed([query])[0].tolist()
 
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return self._embedder.embed([text])[0].tolist()
+        _get_text_embedding = _get_query_embedding  # the model treats both alike
 
         async def _aget_query_embedding(self, query: str) -> list[float]:
             return self._get_query_embedding(query)
 
-        async def _aget_text_embedding(self, text: str) -> list[float]:
-            return self._get_text_embedding(text)
+        _aget_text_embedding = _aget_query_embedding
 
     return AssistantEmbedding(embedder)
 
@@ -239,7 +239,7 @@ def run_baselines(assistant, queries: list[dict]) -> dict:
     bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=TOP_K)
     out = {}
     for name, search in (("dense", dense_search), ("bm25", lambda q: [body[n.node.node_id] for n in bm25.retrieve(q)])):
-        rows, ms, warmup = run_retriever(search, queries)
+        rows, ms, warmup = run_retriever(search, queries, f"llamaindex {name}")
         out[name] = summarise(rows) | {"by_type": by_type(rows, queries), "latency_ms": latency(ms, warmup)}
     out["dense"]["node_text_mismatches"] = mismatched
     return out

@@ -63,9 +63,10 @@ class _progress:
     def update(self, event: str, info: dict) -> None:
         if event == "start":
             self.task = self.bar.add_task("ingest", total=info["files"], info="")
-        elif event == "file" and self.task is not None:
+        elif event in ("file", "batch") and self.task is not None:
             elapsed = self.bar.tasks[0].elapsed or 1e-9
-            self.bar.update(self.task, advance=1, info=f"{info['articles']} articles, {info['chunks']} chunks, {info['chunks'] / elapsed:.0f} chunks/s")
+            info_text = f"{info['articles']} articles, {info['chunks']} chunks, {info['chunks'] / elapsed:.0f} chunks/s"
+            self.bar.update(self.task, advance=1 if event == "file" else 0, info=info_text)
 
     def __exit__(self, *exc):
         if not self.quiet:
@@ -155,8 +156,6 @@ def cmd_bench(args) -> int:
 
     result = run_multihop(_settings(), args)
     print(json.dumps(result) if args.json else result["table"])
-    if args.json:
-        pass
     return 0
 
 

@@ -15,6 +15,9 @@ from .config import Settings
 from .errors import ServerUnavailable, ModelError
 
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# llama.cpp's OpenMP workers spin while they wait; on a busy or shared CPU that made a 100-token
+# answer take minutes instead of seconds (measured here). Passive waiting costs little when idle.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def bundled_gguf() -> Path:

@@ -93,6 +93,7 @@ class Indexer:
                 if sum(len(c) for _, c, _ in pending) >= EMBED_BATCH_CHUNKS:
                     self._write(pending, report)
                     pending = []
+                    progress("batch", {"path": str(path), "articles": report.articles, "chunks": report.chunks_written})
             progress("file", {"path": str(path), "articles": report.articles, "chunks": report.chunks_written})
         self._write(pending, report)
         if prune:

@@ -27,7 +27,7 @@ from .types import Answer, Hit, Sentence
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_SENTENCES = 2
 EXTRACTIVE_MIN_SCORE = 0.3
-EVIDENCE_SENTENCES = 6  # evidence sentences shown to the LLM
+EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 REFUSAL_TEXT = "The articles do not say."
 
 

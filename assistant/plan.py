@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {m: i + 1 for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
 MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
@@ -27,12 +27,19 @@ class SubQuery:
     sources: list[str] = field(default_factory=list)  # exact `source` values to search in
     day: int = 0  # YYYYMMDD to search in, 0 for any
 
+    def days(self) -> list[int]:
+        """The day named and its neighbours: publication times are often a timezone away."""
+        if not self.day:
+            return []
+        d = date(self.day // 10000, self.day // 100 % 100, self.day % 100)
+        return [int((d + timedelta(days=k)).strftime("%Y%m%d")) for k in (-1, 0, 1)]
+
     def where(self) -> dict | None:
         clauses = []
         if self.sources:
             clauses.append({"source": {"$in": self.sources}})
         if self.day:
-            clauses.append({"date_num": self.day})
+            clauses.append({"date_num": {"$in": self.days()}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -83,7 +83,7 @@ class LexicalIndex:
         if sub is not None and (sub.sources or sub.day):
             keep = np.isin(self.chunk_sources, sub.sources) if sub.sources else np.ones(len(self.ids), bool)
             if sub.day:
-                keep &= self.days == sub.day
+                keep &= np.isin(self.days, sub.days())
             mask = keep.astype(np.float32)
         k = min(k, len(self.ids))
         docs, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
@@ -141,14 +141,15 @@ class Retriever:
         generation = self.store.generation()
         if self._lexical is not None and generation == self._generation:
             return self._lexical
-        folder = self.cache_dir / f"bm25-{self.store.name}-{generation}"
+        folder = self.cache_dir / "bm25" / self.store.name / generation
         try:
             self._lexical = LexicalIndex.load(folder)
         except (OSError, ValueError, KeyError):
             self._lexical = LexicalIndex.build(*self.store.all_chunks())
             folder.parent.mkdir(parents=True, exist_ok=True)
-            for old in folder.parent.glob(f"bm25-{self.store.name}-*"):
-                shutil.rmtree(old, ignore_errors=True)
+            for old in folder.parent.iterdir():
+                if old.name != generation and not old.name.endswith(".tmp"):
+                    shutil.rmtree(old, ignore_errors=True)
             self._lexical.save(folder)
         self._generation = generation
         return self._lexical
@@ -156,16 +157,17 @@ class Retriever:
     def search(self, question: str, k: int) -> list[Hit]:
         """The question as asked, plus one search per outlet (and date) it names; the lists
         are merged taking each list's best in turn, so every named outlet gets its share."""
-        general = self._search(question, k)
         subs = plan(question, self.lexical().sources)
+        texts = list(dict.fromkeys([question] + [s.text for s in subs]))
+        vectors = dict(zip(texts, self.embedder.embed(texts)))  # one embedding call for all
+        general = self._search(question, vectors[question], k)
         if not subs:
             return general
-        lists = [self._search(sub.text, k, sub) or self._search(sub.text, k, SubQuery(sub.text, sub.sources)) for sub in subs]
+        lists = [self._search(s.text, vectors[s.text], k, s) or self._search(s.text, vectors[s.text], k, SubQuery(s.text, s.sources)) for s in subs]
         return interleave(lists + [general], k)
 
-    def _search(self, question: str, k: int, sub: SubQuery | None = None) -> list[Hit]:
+    def _search(self, question: str, vector, k: int, sub: SubQuery | None = None) -> list[Hit]:
         where = sub.where() if sub else None
-        vector = self.embedder.embed([question])[0]
         dense_hits = self.store.query(vector, self.candidates, where)
         lexical = self.lexical().search(question, self.candidates, sub)
         hits = {h.chunk_id: h for h in dense_hits}

@@ -7,6 +7,7 @@ sources under each answer, follow-ups that use the conversation, and a panel to 
 from __future__ import annotations
 
 import html
+import shutil
 import threading
 from pathlib import Path
 
@@ -93,9 +94,17 @@ class ChatBackend:
             yield f"⚠️ {_esc(str(e))}"
 
     def add_articles(self, files) -> str:
-        paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in files or []]
-        if not paths:
+        uploads = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in files or []]
+        if not uploads:
             return "Choose one or more article files first (.txt, .md, .json, .jsonl)."
+        # Gradio hands us files in a temporary folder that changes with the content; keeping a
+        # copy under the data folder by file name makes a re-uploaded edit replace the old version.
+        folder = self.assistant.settings.home / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for upload in uploads:
+            paths.append(folder / upload.name)
+            shutil.copyfile(upload, paths[-1])
         try:
             with self.lock:
                 report = self.assistant.ingest(paths)

@@ -13,7 +13,7 @@ from conftest import ROOT
 
 def test_templates_render_and_missing_variables_fail_loudly():
     text = prompt.render("answer_user", sources=[{"n": 1, "source": "Wire", "published_at": "2024-01-02", "title": "T", "text": "Body."}], question="Q?")
-    assert "[1] Wire, 2024-01-02" in text and "Question: Q?" in text
+    assert "[1] (Wire, 2024-01-02) Body." in text and "Question: Q?" in text
     with pytest.raises(Exception, match="question"):
         prompt.render("answer_user", sources=[])
 

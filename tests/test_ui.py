@@ -8,7 +8,7 @@ tmp_path, with the real Chroma store, the bundled embedding model and, in genera
 The browser test needs, once per machine (CI installs them; the test fails, not skips,
 without them):
     apt-get install -y chromium                 # /usr/bin/chromium
-    npm install --prefix tests/browser          # tests/browser/node_modules/playwright-core
+    cd tests/browser && npm ci                  # tests/browser/node_modules/playwright-core
 Set UI_SCREENSHOT_DIR to keep the browser's screenshot (default: the test's tmp_path).
 """
 
@@ -155,6 +155,36 @@ def test_chat_turn_streams_a_sourced_answer_quoting_the_seed(seeded, monkeypatch
     assert "⚠️" not in final
 
 
+def test_verified_sentences_show_while_the_llm_is_still_writing(seeded, monkeypatch):
+    """The UI side of streaming, with a scripted LLM (the bundled one's sentences often fail
+    verification, and then the whole answer comes at once from the extractive fallback)."""
+    from assistant.config import load_settings
+    from assistant.ui import create_app
+
+    class Scripted:
+        pieces = ["Putin told his FSB chiefs to disrupt any attempts ", "to break up the rapprochement [1]. ", "Some western elites are still ",
+                  "determined to maintain instability in the world [1]. ", "He also ordered the army to invade Finland [2]."]
+        pulled = 0
+
+        def stream(self, messages, max_tokens=None):
+            for piece in self.pieces:
+                self.pulled += 1
+                yield piece
+
+    monkeypatch.setenv("ASSISTANT_MODE", "generative")
+    app = create_app(load_settings())
+    llm = app.backend.assistant._llm = Scripted()
+    outputs, pulled_at = [], []
+    for out in app.backend.respond(PUTIN, []):
+        outputs.append(out)
+        pulled_at.append(llm.pulled)
+    assert_streams(outputs)
+    assert pulled_at[0] < len(Scripted.pieces), pulled_at  # the first sentence was shown before the LLM finished
+    assert "disrupt any attempts" in outputs[0] and "Finland" not in outputs[-1]  # the unsupported claim is dropped
+    assert_sourced_answer_of_the_seed(outputs[-1])
+    assert "extractive answer" not in outputs[-1]
+
+
 def test_follow_up_with_gradio_history_is_answered_or_refused(seeded, monkeypatch):
     from assistant.ui import answer_markdown, history_for_llm
 
@@ -262,11 +292,11 @@ def test_browser_chat_shows_the_answer_with_highlighted_quotes(seeded, monkeypat
     node = shutil.which("node")
     missing = []
     if not node:
-        missing.append("Node.js 18+ (`apt-get install -y nodejs npm`)")
+        missing.append("Node.js 20+ with npm (`apt-get install -y nodejs npm`)")
     if not CHROMIUM.exists():
         missing.append(f"Chromium at {CHROMIUM} (`apt-get update && apt-get install -y chromium`)")
     if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
-        missing.append(f"playwright-core (`npm install --prefix {BROWSER_DIR.relative_to(ROOT)}`, i.e. `cd tests/browser && npm install`)")
+        missing.append("playwright-core (`cd tests/browser && npm ci`)")
     if missing:
         pytest.fail("The browser test needs: " + "; ".join(missing))
 

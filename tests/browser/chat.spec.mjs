@@ -5,7 +5,7 @@
 //   APP_URL=http://127.0.0.1:7860/ ARTICLE_PATH=seeds/000_eea4275ae8fda62b.txt \
 //   SCREENSHOT_PATH=/tmp/chat.png node tests/browser/chat.spec.mjs
 //
-// Needs: `npm install` in tests/browser/ (playwright-core) and Debian's Chromium
+// Needs: `npm ci` in tests/browser/ (playwright-core, Node 20+) and Debian's Chromium
 // (`apt-get install -y chromium`, at /usr/bin/chromium or CHROMIUM_PATH).
 // Exit code 0 = pass, 1 = fail (the reason is printed on stderr).
 
