@@ -27,6 +27,7 @@ from .types import Answer, Hit, Sentence
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_SENTENCES = 2
 EXTRACTIVE_MIN_SCORE = 0.3
+EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well as the first
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 REFUSAL_TEXT = "The articles do not say."
 
@@ -109,7 +110,8 @@ class Assistant:
             # Nothing the model said survived verification (or no model): answer with the
             # evidence itself, unless the model refused and the evidence is weak.
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
-            extracted = [citer.cite_span(span) for span, score in evidence[:EXTRACTIVE_SENTENCES] if score >= EXTRACTIVE_MIN_SCORE]
+            best = evidence[0][1] if evidence else 0.0
+            extracted = [citer.cite_span(span) for span, score in evidence[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)]
             if not extracted or (model_refused and relevance(standalone, hits) < self.settings.refusal_threshold + 0.15):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings)

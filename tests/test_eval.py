@@ -1,0 +1,43 @@
+"""The eval runner on the gold set: it runs, scores and writes its report (the figures
+themselves are for people to read, see README)."""
+
+import json
+import subprocess
+import sys
+
+from assistant.cli import main
+from assistant.evaluate import answer_correct, quote_supports, score
+from conftest import ROOT
+
+
+def test_gold_file_is_valid():
+    subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py")], check=True)
+
+
+def test_eval_runs_on_the_gold_set_and_writes_its_report(tmp_path, capsys):
+    report_dir = tmp_path / "report"
+    code = main(["eval", "--mode", "extractive", "--gold", str(ROOT / "eval" / "gold.jsonl"), "--seeds", str(ROOT / "seeds"), "--report", str(report_dir), "--json"])
+    assert code == 0
+    overall = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    gold = [json.loads(line) for line in (ROOT / "eval" / "gold.jsonl").read_text().splitlines() if line.strip()]
+    assert overall["questions"] == len(gold) and overall["unanswerable"] >= 5
+    for key in ("retrieval_hit_rate", "answer_correctness", "citation_correctness", "citation_precision", "refusal_accuracy"):
+        assert 0.0 <= overall[key] <= 1.0, key
+    assert overall["retrieval_hit_rate"] >= 0.8  # real retrieval over the real seeds
+    assert overall["latency_ms_p95"] >= overall["latency_ms_p50"] > 0
+    saved = json.loads((report_dir / "report.json").read_text())
+    assert saved["overall"] == overall and len(saved["results"]) == len(gold)
+    md = (report_dir / "report.md").read_text()
+    assert "| retrieval hit rate @5 |" in md and "| g01 |" in md
+
+
+def test_eval_scoring_rules():
+    item = {"answerable": True, "short_answer": "$700 million", "answer": "", "supporting": ["He signed a $700 million deal."]}
+    assert answer_correct(item, {"refused": False, "answer": "Ohtani signed for $700 million [1]."})
+    assert not answer_correct(item, {"refused": True, "answer": "The articles do not say."})
+    assert quote_supports("He signed a $700  million deal.", item["supporting"])
+    results = [{"retrieval_hit": True, "answer": {"refused": False, "answer": "$700 million", "citations": [{"quote": "He signed a $700 million deal."}], "sentences": [{"verified": True}], "timings_ms": {"total_ms": 5.0}}}]
+    unanswerable = {"answerable": False, "supporting": []}
+    results.append({"retrieval_hit": False, "answer": {"refused": True, "answer": "", "citations": [], "sentences": [], "timings_ms": {"total_ms": 1.0}}})
+    o = score([item, unanswerable], results)
+    assert (o["answer_correctness"], o["citation_precision"], o["refusal_accuracy"], o["refusal_recall"]) == (1.0, 1.0, 1.0, 1.0)
