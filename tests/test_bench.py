@@ -1,15 +1,13 @@
 """`assistant bench multihop`: the official MultiHop-RAG scoring rule on hand-made rankings, and
-one end-to-end run on a small slice of the shared corpus (real embedder, real Chroma)."""
+one end-to-end run on a small committed slice of the corpus (real embedder, real Chroma)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from assistant.bench import load_queries, score_query, squash, summarise
 from assistant.errors import InputError
-from conftest import SHARED
-
-MH = SHARED / "bench" / "multihop-rag"
 FILLER = "Nothing relevant in this chunk."
 
 
@@ -88,29 +86,16 @@ def _write(path, data):
     return path
 
 
-def near_facts(article: dict, facts: list[str], around: int = 2) -> dict:
-    """The article cut to the paragraphs within `around` of one holding a fact: the facts and
-    their context stay, the embedding time (the test's cost) drops threefold."""
-    paras = article["body"].split("\n\n")
-    holding = [i for i, p in enumerate(paras) if any(squash(f) in squash(p) for f in facts)]
-    keep = [p for i, p in enumerate(paras) if any(abs(i - j) <= around for j in holding)]
-    return dict(article, body="\n\n".join(keep))
-
-
 @pytest.fixture
 def small_multihop(tmp_path):
-    """The first 4 non-null dev queries, their evidence articles (cut to the paragraphs near
-    the facts) and the 10 shortest other articles."""
-    if not (MH / "corpus.json").is_file() or not (MH / "queries_dev.json").is_file():
-        pytest.skip(f"MultiHop-RAG files not found under {MH}")
-    corpus = json.loads((MH / "corpus.json").read_text(encoding="utf-8"))
-    queries = [q for q in json.loads((MH / "queries_dev.json").read_text(encoding="utf-8")) if q["question_type"] != "null_query" and q["evidence_list"]][:4]
-    facts: dict[str, list[str]] = {}
-    for e in (e for q in queries for e in q["evidence_list"]):
-        facts.setdefault(e["url"], []).append(e["fact"])
-    others = sorted((a for a in corpus if a["url"] not in facts), key=lambda a: len(a["body"]))[:10]
-    articles = [near_facts(a, facts[a["url"]]) for a in corpus if a["url"] in facts] + others
-    assert all(any(squash(f) in squash(a["body"]) for a in articles) for fs in facts.values() for f in fs)
+    """tests/data/multihop_mini: the first 4 non-null dev queries, their evidence articles
+    (cut to the paragraphs near the facts) and 10 short other articles, committed so that
+    the test needs nothing outside the repo."""
+    mini = Path(__file__).parent / "data" / "multihop_mini"
+    articles = json.loads((mini / "corpus.json").read_text(encoding="utf-8"))
+    queries = json.loads((mini / "queries.json").read_text(encoding="utf-8"))
+    facts = [e["fact"] for q in queries for e in q["evidence_list"]]
+    assert all(any(squash(f) in squash(a["body"]) for a in articles) for f in facts)
     return _write(tmp_path / "corpus.json", articles), _write(tmp_path / "queries.json", queries), len(articles)
 
 
