@@ -46,7 +46,7 @@ class Settings:
     top_k: int = 5
     candidates: int = 30  # chunks each retriever proposes before fusion
     refusal_threshold: float = 0.37  # calibrated on MultiHop-RAG dev: null vs answerable queries
-    support_threshold: float = 0.5
+    support_threshold: float = 0.75
     prompts_dir: str = ""
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860

@@ -7,6 +7,7 @@ as a LlamaIndex query engine.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +31,7 @@ EXTRACTIVE_MIN_SCORE = 0.3
 EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well as the first
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 REFUSAL_TEXT = "The articles do not say."
+ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
 
 
 def check_question(question: str) -> str:
@@ -156,6 +158,7 @@ class Assistant:
         timings["llm_ms"] = (time.perf_counter() - t) * 1000
 
     def _check(self, raw: str, citer: cite.Citer, seen: set[str], hint_map: dict[int, int]) -> Iterator[Sentence]:
+        raw = ANSWER_PREFIX.sub("", raw)
         sentence = citer.cite(raw, hint_map)
         key = " ".join(sentence.text.lower().split())
         if key in seen:  # small models repeat themselves

@@ -71,7 +71,7 @@ def test_invented_marker_never_reaches_the_output(seeded, monkeypatch):
         """An LLM that cites a source that does not exist and makes a claim no source has."""
 
         def stream(self, messages, max_tokens=None):
-            yield from ["Putin told FSB chiefs to disrupt attempts to compromise the dialogue [9]. ", "He also ordered the army to invade Finland [1]."]
+            yield from ["Putin called for his agents to disrupt any attempts to break up the rapprochement [9]. ", "He also ordered the army to invade Finland [1]."]
 
     assistant = Assistant(seeded)
     assistant._llm = Liar()
