@@ -50,7 +50,7 @@ class Store:
 
     def require_articles(self) -> None:
         if self.count() == 0:
-            raise EmptyStoreError(f"No articles ingested yet in {self.location} (collection '{self.name}'). Run: assistant ingest PATH")
+            raise EmptyStoreError(f"No articles ingested yet in {self.location} (collection '{self.name}'). Run: assistant ingest PATH (or use 'Add articles' in the chat).")
 
     def upsert(self, chunks: list[Chunk], embeddings) -> None:
         """Write one article's chunks in a single call, so an interrupted ingest never leaves half an article behind."""

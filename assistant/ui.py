@@ -7,6 +7,7 @@ sources under each answer, follow-ups that use the conversation, and a panel to 
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -62,13 +63,17 @@ def answer_markdown(answer: Answer) -> str:
         lines.append(EXTRACTIVE_NOTE)
     lines.append(SOURCES_HEADING)
     for c in answer.citations:
-        title = f"[{_esc(c.title)}]({c.url})" if c.url else _esc(c.title)
+        title = f"[{_esc(c.title)}](<{c.url}>)" if c.url else _esc(c.title)
         lines.append(f"\n[{c.n}] **{_esc(c.source or 'unknown outlet')}** · {title} · {c.published_at or 'undated'} · paragraph {c.paragraph}\n> <mark>{_esc(c.quote)}</mark>")
     return "\n".join(lines)
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}#|~$])")
+
+
 def _esc(text: str) -> str:
-    return html.escape(text, quote=False).replace("[", "&#91;").replace("]", "&#93;")
+    """Article text shown as is: no HTML, no markdown emphasis, no fake [n] markers."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False)).replace("[", "&#91;").replace("]", "&#93;")
 
 
 class ChatBackend:
