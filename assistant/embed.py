@@ -10,9 +10,7 @@ The `openai` backend calls any OpenAI-compatible /embeddings endpoint instead.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -220,6 +218,3 @@ def embedder_id(settings: Settings) -> str:
         return f"openai:{settings.embed_model}"
     return "local:all-MiniLM-L6-v2"
 
-
-def fingerprint(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

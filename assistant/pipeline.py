@@ -29,6 +29,7 @@ MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_SENTENCES = 2
 EXTRACTIVE_MIN_SCORE = 0.3
 EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well as the first
+MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless relevance is this far above the bar
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 REFUSAL_TEXT = "The articles do not say."
 ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
@@ -114,7 +115,7 @@ class Assistant:
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
             best = evidence[0][1] if evidence else 0.0
             extracted = [citer.cite_span(span) for span, score in evidence[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)]
-            if not extracted or (model_refused and relevance(standalone, hits) < self.settings.refusal_threshold + 0.15):
+            if not extracted or (model_refused and relevance(standalone, hits) < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings)
                 return

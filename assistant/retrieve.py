@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunk import header
 from .plan import SubQuery, plan
 from .types import Hit
 
@@ -210,4 +209,4 @@ def relevance(question: str, hits: list[Hit]) -> float:
     return best
 
 
-__all__ = ["Retriever", "LexicalIndex", "fuse", "diversify", "interleave", "relevance", "header"]
+__all__ = ["Retriever", "LexicalIndex", "fuse", "diversify", "interleave", "relevance"]

@@ -97,3 +97,12 @@ def test_follow_up_uses_the_conversation(seeded):
     history = [{"role": "user", "content": "Which leaders visited Trump at the White House?"}, {"role": "assistant", "content": "Macron and Starmer visited the White House [1]."}]
     answer = assistant.ask("Did they get security guarantees?", history=history)
     assert answer.refused or any("guarantee" in c.quote or "promises" in c.quote for c in answer.citations)
+
+
+def test_pipeline_as_a_llamaindex_query_engine(seeded):
+    engine = Assistant(seeded).as_query_engine()
+    response = engine.query("How many jellyfish were put in the water tank?")
+    answer = response.metadata["answer"]
+    assert str(response) == answer["answer"] and not answer["refused"]
+    assert response.source_nodes and all(n.node.metadata["article_id"] for n in response.source_nodes)
+    assert any(c["chunk_id"] in {n.node.node_id for n in response.source_nodes} for c in answer["citations"])
