@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from .types import Citation, Hit, Sentence
 
 MIN_CLAIM_WORDS = 3
+ORDER_SLACK = 3  # content words a clause may swap locally ("Trump's hint" / "Trump hinted")
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
 PAIR_MARGIN = 0.2  # a claim resting on two sentences must be covered better than one resting on one
 MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 NEGATION = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't", "denied", "denies", "false", "falsely"})
@@ -93,9 +95,24 @@ def support(claim: str, span: str) -> float:
         return 0.0
     if not numbers(claim) <= numbers(span) or not names(claim) <= set(words(span)):
         return 0.0
-    if negated(claim) != negated(span):
+    if negated(claim) != negated(span) or not keeps_order(claim, span):
         return 0.0
     return len(claim_words & set(words(span))) / len(claim_words)
+
+
+def keeps_order(claim: str, span: str) -> bool:
+    """Within a clause of the claim, words taken from the span keep the span's order (or stand
+    within a few words of each other there). "attempts to break up the press conference" is not
+    supported by "the press conference ... attempts to break up the rapprochement"."""
+    positions: dict[str, list[int]] = {}
+    for i, w in enumerate(words(span)):
+        positions.setdefault(w, []).append(i)
+    for clause in _CLAUSE.split(claim):
+        seq = [w for w in words(clause) if w in positions]
+        for a, b in zip(seq, seq[1:]):
+            if a != b and not any(j > i or i - j <= ORDER_SLACK for i in positions[a] for j in positions[b]):
+                return False
+    return True
 
 
 def support_pair(claim: str, first: str, second: str) -> float:

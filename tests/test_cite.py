@@ -96,3 +96,13 @@ def test_fragments_are_not_claims():
     citer = Citer(hits(), 0.5)
     for fragment in ["1.", "2% [1].", "Markets fell."]:
         assert not citer.cite(fragment).verified
+
+
+def test_a_claim_that_rearranges_the_quote_into_another_statement_is_not_supported():
+    span = ("Speaking to his Federal Security Service (FSB) chiefs on Thursday – the day of Keir Starmer’s press conference "
+            "with Donald Trump – the Russian president called for his agents to “disrupt” any attempts to break up the rapprochement.")
+    wrong = "The Russian president told the FSB he would disrupt any attempts to break up the press conference with Donald Trump."
+    right = "The Russian president called for his agents to disrupt any attempts to break up the rapprochement."
+    reordered = "The Russian president called for his agents to disrupt any attempts to break up the rapprochement, speaking to FSB chiefs."
+    assert support(wrong, span) == 0.0
+    assert support(right, span) == 1.0 and support(reordered, span) > 0.9
