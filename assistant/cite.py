@@ -93,19 +93,20 @@ def support(claim: str, span: str) -> float:
     claim_words = set(words(claim))
     if not claim_words:
         return 0.0
-    if not numbers(claim) <= numbers(span) or not names(claim) <= set(words(span)):
+    span_words = words(span)
+    if not numbers(claim) <= numbers(span) or not names(claim) <= set(span_words):
         return 0.0
-    if negated(claim) != negated(span) or not keeps_order(claim, span):
+    if negated(claim) != negated(span) or not keeps_order(claim, span_words):
         return 0.0
-    return len(claim_words & set(words(span))) / len(claim_words)
+    return len(claim_words & set(span_words)) / len(claim_words)
 
 
-def keeps_order(claim: str, span: str) -> bool:
+def keeps_order(claim: str, span_words: list[str]) -> bool:
     """Within a clause of the claim, words taken from the span keep the span's order (or stand
     within a few words of each other there). "attempts to break up the press conference" is not
     supported by "the press conference ... attempts to break up the rapprochement"."""
     positions: dict[str, list[int]] = {}
-    for i, w in enumerate(words(span)):
+    for i, w in enumerate(span_words):
         positions.setdefault(w, []).append(i)
     for clause in _CLAUSE.split(claim):
         seq = [w for w in words(clause) if w in positions]

@@ -97,7 +97,8 @@ class Assistant:
         hits = self.retriever.search(standalone, self.settings.top_k)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
-        if relevance(standalone, hits) < self.settings.refusal_threshold:
+        relevant = relevance(standalone, hits)
+        if relevant < self.settings.refusal_threshold:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)
             return
@@ -115,7 +116,7 @@ class Assistant:
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
             best = evidence[0][1] if evidence else 0.0
             extracted = [citer.cite_span(span) for span, score in evidence[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)]
-            if not extracted or (model_refused and relevance(standalone, hits) < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
+            if not extracted or (model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings)
                 return

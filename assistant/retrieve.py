@@ -160,17 +160,18 @@ class Retriever:
         densely: one embedding per question (measured on MultiHop-RAG dev: same quality as
         embedding each stretch, p95 141 ms instead of 255 ms)."""
         vector = self.embedder.embed([question])[0]
-        general = self._search(question, vector, k)
-        subs = plan(question, self.lexical().sources)
+        index = self.lexical()  # once per question: checking the store's generation is a round trip
+        general = self._search(index, question, vector, k)
+        subs = plan(question, index.sources)
         if not subs:
             return general
-        lists = [self._search(s.text, vector, k, s) or self._search(s.text, vector, k, SubQuery(s.text, s.sources)) for s in subs]
+        lists = [self._search(index, s.text, vector, k, s) or self._search(index, s.text, vector, k, SubQuery(s.text, s.sources)) for s in subs]
         return interleave(lists + [general], k)
 
-    def _search(self, question: str, vector, k: int, sub: SubQuery | None = None) -> list[Hit]:
+    def _search(self, index: LexicalIndex, question: str, vector, k: int, sub: SubQuery | None = None) -> list[Hit]:
         where = sub.where() if sub else None
         dense_hits = self.store.query(vector, self.candidates, where)
-        lexical = self.lexical().search(question, self.candidates, sub)
+        lexical = index.search(question, self.candidates, sub)
         hits = {h.chunk_id: h for h in dense_hits}
         missing = [cid for cid, _ in lexical if cid not in hits]
         for h, v in self.store.get(missing) if missing else []:
