@@ -113,9 +113,10 @@ def load_corpus(path: Path) -> list[dict]:
     return records
 
 
-def load_queries(path: Path, limit: int = 0) -> list[dict]:
-    """Non-null queries as {query, type, facts}; null queries (no evidence) are skipped, as
-    the benchmark does, and `limit` applies to the rest."""
+def load_queries(path: Path, limit: int = 0, include_null: bool = False) -> list[dict]:
+    """Queries as {query, type, facts, answer, null}. Null queries (no evidence) are skipped, as
+    the benchmark's retrieval scoring does, unless `include_null` (answers are scored on them:
+    the right answer is a refusal); `limit` applies to what is kept."""
     if limit < 0:
         raise InputError(f"--limit must be 0 (all) or a positive number, not {limit}.")
     out = []
@@ -124,11 +125,13 @@ def load_queries(path: Path, limit: int = 0) -> list[dict]:
             raise InputError(f"{path}[{i}]: expected an object with 'query', 'question_type' and 'evidence_list'.")
         facts = [e.get("fact") for e in q.get("evidence_list") or [] if isinstance(e, dict)]
         facts = [f for f in facts if isinstance(f, str) and squash(f)]  # an empty fact would match anything
-        if q.get("question_type") == "null_query" or not facts:
+        null = q.get("question_type") == "null_query"
+        if (null and not include_null) or (not null and not facts):
             continue
-        out.append({"query": q["query"], "type": q.get("question_type") or "unknown", "facts": facts})
+        answer = q.get("answer") if isinstance(q.get("answer"), str) else ""
+        out.append({"query": q["query"], "type": q.get("question_type") or "unknown", "facts": facts, "answer": answer, "null": null})
     if not out:
-        raise InputError(f"{path} has no query with evidence to score (all null or empty evidence_list).")
+        raise InputError(f"{path} has no query to score (all null or with an empty evidence_list).")
     return out[:limit] if limit else out
 
 
@@ -255,7 +258,8 @@ def table(result: dict) -> str:
         f"{' (cached)' if s['ingest_cached'] else ''}; hits match the chunk body",
         f"{'retriever':<18}{'type':<20}{'n':>4}" + "".join(f"{c.replace('evidence_recall', 'ev_recall'):>13}" for c in METRICS) + f"{'p50 ms':>9}{'p95 ms':>9}",
     ]
-    runs = [("ours (hybrid)", result["overall"], result["by_type"], result["latency_ms"])]
+    retrieval = {t: m for t, m in result["by_type"].items() if "hits@10" in m}  # null queries have answer metrics only
+    runs = [("ours (hybrid)", result["overall"], retrieval, result["latency_ms"])]
     runs += [(f"llamaindex {n}", b, b["by_type"], b["latency_ms"]) for n, b in result["baseline"].items()]
     for name, overall, types, lat in runs:
         for t, m in [("all", overall)] + sorted(types.items()):
@@ -292,7 +296,15 @@ def run_multihop(settings: Settings, args) -> dict:
             "match": "chunk body (Hit.text), header excluded; spaces and newlines removed",
         },
     }
-    result["table"] = table(result)
+    if getattr(args, "answers", False):
+        from .bench_answers import run_answers, table as answers_table
+
+        answers = run_answers(assistant, load_queries(queries_path, getattr(args, "limit", 0) or 0, include_null=True))
+        result["overall"].update(answers["overall"])
+        for t, metrics in answers["by_type"].items():
+            result["by_type"].setdefault(t, {}).update(metrics)
+        result["answers"] = {"latency_ms": answers["latency_ms"], "mode": settings.mode, "llm": settings.llm_backend, "top_k": settings.top_k, "questions": answers["answers"]}
+    result["table"] = table(result) + ("\n" + answers_table(answers) if getattr(args, "answers", False) else "")
     if getattr(args, "json", False):  # the JSON line is for machines; show people the table too
         print(result["table"], file=sys.stderr)
     return result

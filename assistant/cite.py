@@ -199,8 +199,8 @@ class Citer:
 
     def _number(self, span: Span, score: float) -> int:
         hit = self.hits[span.hit_index]
-        for c in self.citations:
-            if c.chunk_id == hit.chunk_id and c.start == span.start:
+        for c in self.citations:  # overlapping chunks hold the same sentence: one citation
+            if c.article_id == hit.article_id and c.start == span.start:
                 return c.n
         m = hit.metadata
         self.citations.append(
@@ -225,7 +225,15 @@ class Citer:
 
 def render(sentence: Sentence) -> str:
     marks = "".join(f"[{n}]" for n in sentence.citations)
+    if sentence.short:
+        return f"Answer: {sentence.text} {marks}".strip()
     return f"{sentence.text} {marks}".strip()
+
+
+def join(sentences: list[Sentence]) -> str:
+    """The answer's text: the short answer on a line of its own, then the explanation."""
+    explanation = " ".join(render(s) for s in sentences if not s.short)
+    return "\n".join([render(s) for s in sentences if s.short] + ([explanation] if explanation else []))
 
 
 class SentenceStream:

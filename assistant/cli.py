@@ -94,17 +94,16 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(assistant.ask(question).to_dict(), ensure_ascii=False))
         return 0
-    answer = None
-    wrote = False
+    from .cite import render
+
+    answer, wrote, after_short = None, False, False
     for event in assistant.ask_stream(question):
         if isinstance(event, Answer):
             answer = event
             break
-        from .cite import render
-
-        sys.stdout.write((" " if wrote else "") + render(event))
+        sys.stdout.write(("\n" if after_short else " " if wrote else "") + render(event))
         sys.stdout.flush()
-        wrote = True
+        wrote, after_short = True, event.short
     if wrote:
         sys.stdout.write("\n")
     print(format_sources(answer, streamed=wrote))
@@ -154,7 +153,7 @@ def cmd_eval(args) -> int:
 def cmd_bench(args) -> int:
     from .bench import run_multihop
 
-    result = run_multihop(_settings(), args)
+    result = run_multihop(_settings(args), args)
     print(json.dumps(result) if args.json else result["table"])
     return 0
 
@@ -199,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--queries", required=True, help="queries JSON (list of {query, question_type, evidence_list})")
     b.add_argument("--limit", type=int, default=0, help="only the first N non-null queries")
     b.add_argument("--baseline", action="store_true", help="also run LlamaIndex dense and BM25 baselines on the same chunks")
+    b.add_argument("--answers", action="store_true", help="also answer every query (null ones included) with the full pipeline and score the answers")
+    b.add_argument("--mode", choices=["generative", "extractive"], help="answer mode for --answers (ASSISTANT_MODE)")
     b.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     b.set_defaults(func=cmd_bench)
     return parser

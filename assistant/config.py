@@ -43,10 +43,11 @@ class Settings:
     mode: str = "generative"
     chunk_tokens: int = 256
     chunk_overlap: int = 32
-    top_k: int = 5
+    top_k: int = 10  # chunks the answer is assembled from (short answers need evidence from several articles)
     candidates: int = 30  # chunks each retriever proposes before fusion
     refusal_threshold: float = 0.37  # calibrated on MultiHop-RAG dev: null vs answerable queries
     support_threshold: float = 0.75
+    yes_threshold: float = 0.25  # calibrated on half of MultiHop-RAG dev, checked on the other half
     prompts_dir: str = ""
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
@@ -126,6 +127,7 @@ def _validate(s: Settings) -> None:
         (s.candidates >= s.top_k, "ASSISTANT_CANDIDATES", "at least ASSISTANT_TOP_K"),
         (0.0 <= s.refusal_threshold <= 1.0, "ASSISTANT_REFUSAL_THRESHOLD", "between 0 and 1"),
         (0.0 <= s.support_threshold <= 1.0, "ASSISTANT_SUPPORT_THRESHOLD", "between 0 and 1"),
+        (0.0 <= s.yes_threshold <= 1.0, "ASSISTANT_YES_THRESHOLD", "between 0 and 1"),
         (1 <= s.ui_port <= 65535, "ASSISTANT_UI_PORT", "a TCP port"),
         (s.max_tokens >= 1, "ASSISTANT_MAX_TOKENS", "at least 1"),
     ]

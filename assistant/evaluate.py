@@ -11,7 +11,10 @@ Rules:
 - citation correct (per answer): some citation's quote overlaps a gold supporting sentence;
   citation precision: share of all shown citations whose quote overlaps a supporting sentence
   of the same article (for answerable questions);
-- refusal accuracy: refused exactly when the gold says unanswerable.
+- refusal accuracy: refused exactly when the gold says unanswerable;
+- strict and lenient accuracy, evidence recall: as in `bench multihop --answers`
+  (bench_answers.py), over the questions with a gold short answer plus the unanswerable ones;
+  evidence recall over the answerable ones (share of gold supporting sentences a quote overlaps).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from .bench_answers import lenient_correct, overlaps, strict_correct
 from .cite import words
 from .config import Settings
 from .errors import InputError
@@ -82,6 +86,11 @@ def score(items: list[dict], results: list[dict]) -> dict:
     def share(pairs, ok) -> float:
         return round(sum(1 for p in pairs if ok(*p)) / len(pairs), 3) if pairs else 0.0
 
+    short = [(i, r) for i, r in zip(items, results) if i.get("short_answer") or not i["answerable"]]
+
+    def recall(i, r) -> float:
+        return sum(any(overlaps(c["quote"], s) for c in r["answer"]["citations"]) for s in i["supporting"]) / max(1, len(i["supporting"]))
+
     return {
         "questions": len(items),
         "answerable": len(answerable),
@@ -91,6 +100,9 @@ def score(items: list[dict], results: list[dict]) -> dict:
         "citation_correctness": share([(i, r) for i, r in answerable if not r["answer"]["refused"]], lambda i, r: any(quote_supports(c["quote"], i["supporting"]) for c in r["answer"]["citations"])),
         "citation_precision": share(shown, lambda i, c: quote_supports(c["quote"], i["supporting"])),
         "verified_sentence_share": share([(s, None) for r in results for s in r["answer"]["sentences"]], lambda s, _: s["verified"]),
+        "strict_accuracy": share(short, lambda i, r: strict_correct(i.get("short_answer") or "", not i["answerable"], r["answer"])),
+        "lenient_accuracy": share(short, lambda i, r: lenient_correct(i.get("short_answer") or "insufficient information", r["answer"])),
+        "evidence_recall": round(sum(recall(i, r) for i, r in answerable) / len(answerable), 3) if answerable else 0.0,
         "refusal_accuracy": share(list(zip(items, results)), lambda i, r: r["answer"]["refused"] == (not i["answerable"])),
         "refusal_recall": share(unanswerable, lambda i, r: r["answer"]["refused"]),
         "false_refusal_rate": share(answerable, lambda i, r: r["answer"]["refused"]),
@@ -135,6 +147,9 @@ LABELS = [
     ("answer_correctness", "answer correctness"),
     ("citation_correctness", "citation correctness"),
     ("citation_precision", "citation precision"),
+    ("evidence_recall", "evidence recall (gold sentences cited)"),
+    ("strict_accuracy", "short answer, strict"),
+    ("lenient_accuracy", "short answer, lenient"),
     ("verified_sentence_share", "verified sentence share"),
     ("refusal_accuracy", "refusal accuracy"),
     ("refusal_recall", "refusal recall (unanswerable)"),

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import numpy as np
 
-from . import cite, prompt
+from . import cite, prompt, short
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -31,6 +31,8 @@ EXTRACTIVE_MIN_SCORE = 0.3
 EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well as the first
 MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless relevance is this far above the bar
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
+EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (about 25 ms each here)
+SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles when it is a name)
 REFUSAL_TEXT = "The articles do not say."
 ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
 
@@ -42,6 +44,17 @@ def check_question(question: str) -> str:
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"The question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}.")
     return question
+
+
+def unique(spans: list[cite.Span], hits: list[Hit]) -> list[cite.Span]:
+    """Spans without repeats; overlapping chunks hold the same sentence twice."""
+    seen, out = set(), []
+    for span in spans:
+        key = (hits[span.hit_index].article_id, span.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
 
 
 class Assistant:
@@ -102,38 +115,50 @@ class Assistant:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)
             return
-        evidence = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
+        ranked = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
+        found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.lexical().sources, self.settings.yes_threshold)
         sentences: list[Sentence] = []
+        quotes = unique(found.spans, hits)[:SHORT_QUOTES] if found else []
+        if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
+            sentences.append(Sentence(found.text, [citer.cite_span(span).citations[0] for span in quotes], True, short=True))
+            timings["short_ms"] = (time.perf_counter() - t0) * 1000
+            yield sentences[0]
+        evidence = unique(quotes + [span for span, _ in ranked], hits)[:EVIDENCE_SENTENCES]
         if mode == "generative" and evidence:
-            for item in self._generate(standalone, hits, [span for span, _ in evidence], citer, timings, t0):
+            for item in self._generate(standalone, hits, evidence, citer, timings, t0):
                 sentences.append(item)
                 if item.verified:
                     yield item
-        verified = [s for s in sentences if s.verified]
-        if not verified:
-            # Nothing the model said survived verification (or no model): answer with the
-            # evidence itself, unless the model refused and the evidence is weak.
+        if not any(s.verified and not s.short for s in sentences):
+            # Nothing the model said survived verification (or no model): explain with the
+            # evidence itself, unless the model refused, the evidence is weak and the program
+            # found no short answer either.
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
-            best = evidence[0][1] if evidence else 0.0
-            extracted = [citer.cite_span(span) for span, score in evidence[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)]
-            if not extracted or (model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
+            if found:
+                extracted = [citer.cite_span(span) for span in quotes]
+            else:
+                best = ranked[0][1] if ranked else 0.0
+                extracted = [citer.cite_span(span) for span, score in ranked[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)]
+            if not found and (not extracted or (model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN)):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings)
                 return
             mode = "extractive"
             yield from extracted
             sentences += extracted
-            verified = extracted
+        verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         yield Answer(
             question=question,
-            text=" ".join(cite.render(s) for s in verified),
+            text=cite.join(verified),
             sentences=sentences,
             citations=citer.citations,
             refused=False,
             mode=mode,
             closest=hits,
             timings_ms=timings,
+            short=found.text if found else None,
+            short_form=found.form if found else None,
         )
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[cite.Span], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
@@ -170,16 +195,15 @@ class Assistant:
 
     def evidence(self, question: str, citer: cite.Citer, n: int) -> list[tuple[cite.Span, float]]:
         """The retrieved sentences that best answer the question: half shared content words,
-        half embedding similarity."""
-        spans = [s for s in citer.spans if len(s.text.split()) >= 4]
-        if not spans:
-            return []
+        half embedding similarity. Only the sentences sharing the most words are embedded
+        (embedding is the cost: ten chunks hold about a hundred sentences)."""
         q_words = set(cite.words(question))
-        vectors = self.embedder.embed([question] + [s.text for s in spans])
-        scored = []
-        for span, vec in zip(spans, vectors[1:]):
-            overlap = len(q_words & set(cite.words(span.text))) / max(1, len(q_words))
-            scored.append((span, 0.5 * overlap + 0.5 * float(np.dot(vec, vectors[0]))))
+        overlap = [(len(q_words & set(cite.words(s.text))) / max(1, len(q_words)), s) for s in citer.spans if len(s.text.split()) >= short.MIN_QUOTE_WORDS]
+        overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
+        if not overlap:
+            return []
+        vectors = self.embedder.embed([question] + [s.text for _, s in overlap])
+        scored = [(span, 0.5 * share + 0.5 * float(np.dot(vec, vectors[0]))) for (share, span), vec in zip(overlap, vectors[1:])]
         scored.sort(key=lambda x: x[1], reverse=True)
         return scored[:n]
 

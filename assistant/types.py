@@ -79,6 +79,7 @@ class Sentence:
     text: str
     citations: list[int]  # citation numbers; empty means unsupported
     verified: bool
+    short: bool = False  # the short answer ("Sam Bankman-Fried", "Yes"), shown first
 
 
 @dataclass
@@ -91,11 +92,15 @@ class Answer:
     mode: str  # "generative" or "extractive"
     closest: list[Hit] = field(default_factory=list)  # shown on refusal
     timings_ms: dict = field(default_factory=dict)
+    short: str | None = None  # the short answer, when the question wants a name, number, date or yes/no
+    short_form: str | None = None  # "entity", "number", "date" or "yesno"
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "answer": self.text,
+            "short_answer": self.short,
+            "short_form": self.short_form,
             "refused": self.refused,
             "mode": self.mode,
             "sentences": [asdict(s) for s in self.sentences],

@@ -12,7 +12,7 @@ import shutil
 import threading
 from pathlib import Path
 
-from .cite import render
+from .cite import join
 from .config import Settings
 from .errors import AssistantError
 from .types import Answer
@@ -58,7 +58,7 @@ def answer_markdown(answer: Answer) -> str:
                 m = hit.metadata
                 lines.append(f"- {_esc(m.get('source') or 'unknown outlet')}, *{_esc(m.get('title', ''))}* ({m.get('published_at') or 'undated'}): {_esc(' '.join(hit.text.split())[:200])}…")
         return "\n".join(lines)
-    lines = [_esc(answer.text)]
+    lines = [_answer_text(answer.text)]
     if answer.mode == "extractive":
         lines.append(EXTRACTIVE_NOTE)
     lines.append(SOURCES_HEADING)
@@ -66,6 +66,14 @@ def answer_markdown(answer: Answer) -> str:
         title = f"[{_esc(c.title)}](<{c.url}>)" if c.url else _esc(c.title)
         lines.append(f"\n[{c.n}] **{_esc(c.source or 'unknown outlet')}** · {title} · {c.published_at or 'undated'} · paragraph {c.paragraph}\n> <mark>{_esc(c.quote)}</mark>")
     return "\n".join(lines)
+
+
+def _answer_text(text: str) -> str:
+    """The short answer ("Answer: ...") in bold on its own line, then the explanation."""
+    lines = [_esc(line) for line in text.split("\n")]
+    if text.startswith("Answer: "):
+        lines[0] = f"**{lines[0]}**"
+    return "\n\n".join(lines)
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}#|~$])")
@@ -86,15 +94,15 @@ class ChatBackend:
 
     def respond(self, message, history):
         question = _text(message)
-        partial = ""
+        streamed = []
         try:
             with self.lock:
                 for event in self.assistant.ask_stream(question, history_for_llm(history)):
                     if isinstance(event, Answer):
                         yield answer_markdown(event)
                         return
-                    partial = f"{partial} {render(event)}".strip()
-                    yield _esc(partial)
+                    streamed.append(event)
+                    yield _answer_text(join(streamed))
         except AssistantError as e:
             yield f"⚠️ {_esc(str(e))}"
 

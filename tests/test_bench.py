@@ -63,6 +63,8 @@ def test_load_queries_skips_null_and_limits(tmp_path):
     path.write_text(json.dumps(items))
     assert [q["query"] for q in load_queries(path)] == ["q1", "q3", "q4"]
     assert [(q["query"], q["facts"]) for q in load_queries(path, limit=2)] == [("q1", ["A."]), ("q3", ["B.", "C."])]
+    # answers are scored on null queries too (a refusal is the right answer); empty evidence is still skipped
+    assert [(q["query"], q["null"]) for q in load_queries(path, include_null=True)] == [("q0", True), ("q1", False), ("q3", False), ("q4", False)]
 
 
 def test_bad_input_is_an_input_error(tmp_path, capsys):
@@ -77,7 +79,7 @@ def test_bad_input_is_an_input_error(tmp_path, capsys):
     for corpus, queries, needle in cases:
         assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries)]) == InputError.exit_code
         assert needle in capsys.readouterr().err
-    with pytest.raises(InputError, match="no query with evidence"):
+    with pytest.raises(InputError, match="no query to score"):
         load_queries(_write(tmp_path / "n.json", [{"query": "q", "question_type": "null_query", "evidence_list": []}]))
 
 
@@ -129,3 +131,70 @@ def test_cli_bench_end_to_end(small_multihop, tmp_path, monkeypatch, capsys):
     assert assistant.store.name == result["settings"]["collection"]
     seconds, cached = ensure_ingested(assistant, corpus, json.loads(corpus.read_text(encoding="utf-8")))
     assert cached and assistant.store.count() == result["chunks"]
+
+
+# ---- answers (--answers) -------------------------------------------------------
+def _answer(short=None, refused=False, quotes=(), sentences=()):
+    return {"answer": "Answer: x", "short_answer": short, "refused": refused, "citations": [{"quote": q} for q in quotes], "sentences": list(sentences), "timings_ms": {"total_ms": 5.0}}
+
+
+@pytest.mark.parametrize(
+    "gold,null,answer,strict,lenient",
+    [
+        ("Sam Bankman-Fried", False, _answer("Sam Bankman-Fried"), True, True),
+        ("Sam Bankman-Fried", False, _answer("Bankman-Fried"), False, True),  # lenient: one shared token
+        ("Yes", False, _answer("Yes"), True, True),
+        ("consistent", False, _answer("Yes"), True, False),  # same polarity; the benchmark's rule says no
+        ("no", False, _answer("Yes"), False, False),
+        ("Google", False, _answer(None), False, False),  # no short answer: the whole text is compared
+        ("Google", False, _answer("Google", refused=True), False, False),
+        ("Insufficient information.", True, _answer(refused=True), True, True),
+        ("Insufficient information.", True, _answer("Google"), False, False),
+    ],
+)
+def test_answer_rules(gold, null, answer, strict, lenient):
+    from assistant.bench_answers import lenient_correct, strict_correct
+
+    assert strict_correct(gold, null, answer) is strict
+    assert lenient_correct(gold, answer) is lenient
+
+
+def test_answer_scores_by_hand():
+    from assistant.bench_answers import score_answer, summarise
+
+    q = {"answer": "Yes", "null": False, "facts": ["Google paid $26 billion.", "Apple took the money."]}
+    good = _answer("Yes", quotes=["Google paid $26 billion.", "Something else entirely."], sentences=[{"short": True, "verified": True}, {"verified": True}, {"verified": False}])
+    rows = [score_answer(q, good), score_answer({"answer": "Insufficient information.", "null": True, "facts": []}, _answer("Yes"))]
+    got = summarise(rows)
+    assert got["strict_accuracy"] == 0.5 and got["refusal_recall"] == 0.0 and got["false_refusal_rate"] == 0.0
+    assert got["citation_precision"] == 0.5 and got["evidence_recall"] == 0.5
+    assert got["verified_sentence_share"] == 0.5 and got["answer_queries"] == 2
+
+
+def test_cli_bench_answers_through_the_openai_path(small_multihop, tmp_path, monkeypatch, capsys):
+    """--answers runs the whole pipeline; here the LLM is SmolLM2 behind llama.cpp's
+    OpenAI-compatible server on loopback, so the OpenAI code path is the one scored."""
+    from assistant.cli import main
+    from assistant.generate import bundled_gguf
+    from servers import llama_server
+
+    corpus, queries, _ = small_multihop
+    items = json.loads(queries.read_text(encoding="utf-8"))
+    items.append({"query": "What did the Bloomberg article say about the Global Financing Group's new partnership with a fintech startup?", "answer": "Insufficient information.", "question_type": "null_query", "evidence_list": []})
+    _write(queries, items)
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "bench_home"))
+    with llama_server(bundled_gguf(), tmp_path / "llama.log") as base_url:
+        monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
+        monkeypatch.setenv("OPENAI_BASE_URL", base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", "smollm2")
+        assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries), "--answers", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    keys = {"strict_accuracy", "lenient_accuracy", "refusal_recall", "false_refusal_rate", "citation_precision", "evidence_recall", "verified_sentence_share"}
+    assert keys <= set(result["overall"]) and result["overall"]["answer_queries"] == len(items)
+    for figures in [result["overall"], *result["by_type"].values()]:
+        assert keys <= set(figures) and all(0.0 <= figures[k] <= 1.0 for k in keys)
+    assert "null_query" in result["by_type"] and "hits@10" not in result["by_type"]["null_query"]
+    assert result["answers"]["llm"] == "openai" and result["answers"]["latency_ms"]["p50"] > 0
+    questions = result["answers"]["questions"]
+    assert all(q["short_answer"] in ("Yes", "No") for q in questions if q["type"] != "null_query" and not q["refused"])  # the slice is yes/no questions
+    assert "/v1/chat/completions" in (tmp_path / "llama.log").read_text()

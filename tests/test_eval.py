@@ -28,7 +28,7 @@ def test_eval_runs_on_the_gold_set_and_writes_its_report(tmp_path, capsys):
     saved = json.loads((report_dir / "report.json").read_text())
     assert saved["overall"] == overall and len(saved["results"]) == len(gold)
     md = (report_dir / "report.md").read_text()
-    assert "| retrieval hit rate @5 |" in md and "| g01 |" in md
+    assert "| retrieval hit rate @10 |" in md and "| g01 |" in md
 
 
 def test_eval_scoring_rules():

@@ -1,0 +1,94 @@
+"""Short answers (`short.py`) on hand-made questions and evidence: the form a question wants,
+names found and merged, the name a multi-hop question describes, yes/no from claim support."""
+
+import pytest
+
+from assistant import short
+from assistant.cite import spans_of
+from assistant.types import Hit
+
+OUTLETS = ["TechCrunch", "The Verge", "Fortune"]
+
+
+def hit(n: int, text: str, source: str, article: str = "") -> Hit:
+    return Hit(chunk_id=f"c{n}", text=text, metadata={"article_id": article or f"a{n}", "source": source, "start": 0, "published_at": "2023-10-0{}T10:00:00+00:00".format(n % 9 + 1)}, score=1.0 / (n + 1))
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("Which company, reported by TechCrunch, was fined by the EU?", "entity"),
+        ("Who is the individual that TechCrunch and Fortune say misused customer funds?", "entity"),
+        ("What company, reviewed by The Verge, makes the iPhone?", "entity"),
+        ("Does the TechCrunch article say that X, while The Verge says Y?", "yesno"),
+        ("After TechCrunch reported on the trial on October 7, did The Verge report the verdict?", "yesno"),
+        ("Before the report by The Age, which said that Google pays for defaults, was the coverage consistent?", "yesno"),
+        ("According to Fortune, who founded the company?", "entity"),
+        ("How much did Google pay to be the default search engine?", "number"),
+        ("When did Putin speak to the FSB?", "date"),
+        ("What did Putin tell the FSB?", None),
+        ("Tell me about the trial.", None),
+    ],
+)
+def test_question_form(question, expected):
+    assert short.form(question) == expected
+
+
+def test_names_are_cut_at_titles_and_lose_possessives():
+    got = [" ".join(tokens) for tokens, _ in short.names_in("FTX CEO Sam Bankman-Fried's lawyers met Judge Lewis Kaplan in New York.")]
+    assert got == ["FTX", "Sam Bankman-Fried", "Lewis Kaplan", "New York"]
+    assert [start for _, start in short.names_in("Google paid Apple.")] == [True, False]
+
+
+def test_surnames_merge_into_the_person_but_first_words_do_not():
+    alias = short.canonical({"Sam Bankman-Fried": 2, "Bankman-Fried": 5, "Sam": 1, "Sam Altman": 1, "Google": 4, "Google Play": 2})
+    assert alias["Bankman-Fried"] == "Sam Bankman-Fried"
+    assert alias["Sam"] == "Sam" and alias["Google"] == "Google"
+    assert short.person_like("Sam Bankman-Fried") and not short.person_like("Alameda Research") and not short.person_like("OpenAI")
+
+
+def test_the_name_several_articles_support_wins_over_names_the_question_uses():
+    hits = [
+        hit(0, "Sam Bankman-Fried used customer funds from FTX to repay lenders, prosecutors said.", "TechCrunch"),
+        hit(1, "Prosecutors say Bankman-Fried misused customer funds at FTX. Caroline Ellison testified.", "Fortune"),
+        hit(2, "Caroline Ellison ran Alameda Research while it borrowed customer funds.", "The Verge"),
+        hit(3, "In November, FTX collapsed. TechCrunch covered it.", "TechCrunch"),
+    ]
+    question = "Who is the individual that TechCrunch and Fortune say misused customer funds at FTX?"
+    found = short.pick_entity(question, spans_of(hits), hits, OUTLETS)
+    assert found.text == "Sam Bankman-Fried" and found.form == "entity"
+    assert {hits[s.hit_index].article_id for s in found.spans} == {"a0", "a1"}  # one quote per article that names him
+    assert all("Bankman-Fried" in s.text for s in found.spans)
+    # outlets and names the question already uses are never the answer
+    found = short.pick_entity("Which company collapsed in November according to TechCrunch?", spans_of(hits[3:]), hits[3:], OUTLETS)
+    assert found is not None and found.text == "FTX"
+    assert short.pick_entity("Which exchange collapsed?", spans_of(hits[3:]), hits[3:], ["FTX", "TechCrunch"]) is None
+
+
+def test_a_word_capitalised_only_at_sentence_start_is_no_name():
+    hits = [hit(0, "Loading Google rejected the claim. Regulators asked Google again.", "The Age"), hit(1, "Updates are due. Google said no.", "The Age")]
+    found = short.pick_entity("Which company rejected the claim?", spans_of(hits), hits, [])
+    assert found.text == "Google"
+
+
+def test_yes_when_every_claim_is_supported_by_its_outlet():
+    hits = [
+        hit(0, "Apple has set Google as the default search engine on Safari since 2003.", "TechCrunch"),
+        hit(1, "The Verge reports that Microsoft offered to buy DuckDuckGo.", "The Verge"),
+    ]
+    spans = spans_of(hits)
+    claims = short.claims("Does the TechCrunch article say Google is Safari's default search engine, while The Verge says Microsoft offered to buy DuckDuckGo?", OUTLETS)
+    assert [c[0] for c in claims] == [["TechCrunch"], ["The Verge"]]
+    yes = short.judge("Does the TechCrunch article say Google is Safari's default search engine, while The Verge says Microsoft offered to buy DuckDuckGo?", spans, hits, OUTLETS, 0.5)
+    assert yes.text == "Yes" and len(yes.spans) == 2
+    # the second claim is nowhere in The Verge's evidence (it is in TechCrunch's): No
+    no = short.judge("Does the TechCrunch article say Google is Safari's default search engine, while The Verge says Apple chose Google in 2003?", spans, hits, OUTLETS, 0.5)
+    assert no.text == "No"
+
+
+def test_numbers_and_dates_come_from_the_best_evidence():
+    hits = [hit(0, "Google paid $26.3 billion in 2021 to be the default search engine. Pichai testified on October 30, 2023.", "TechCrunch")]
+    spans = spans_of(hits)
+    assert short.pick_number("How much did Google pay in 2021 to be the default?", spans).text == "$26.3 billion"
+    assert short.pick_date("When did Pichai testify?", spans[1:], hits).text == "October 30, 2023"
+    assert short.pick_date("When did Google pay?", spans[:1], hits).text == "2023-10-01"  # no date in the sentence: the article's
