@@ -106,3 +106,26 @@ def test_pipeline_as_a_llamaindex_query_engine(seeded):
     assert str(response) == answer["answer"] and not answer["refused"]
     assert response.source_nodes and all(n.node.metadata["article_id"] for n in response.source_nodes)
     assert any(c["chunk_id"] in {n.node.node_id for n in response.source_nodes} for c in answer["citations"])
+
+
+def test_short_answer_comes_first_with_quotes_that_hold_it(seeded, capsys):
+    assistant = Assistant(seeded)
+    body_of = article_body(seeded)
+    cases = {
+        "How much is Shohei Ohtani's contract worth?": ("number", "$700 million"),
+        "Which European leaders visited the White House around the time of Putin's remarks?": ("entity", "Emmanuel Macron"),
+    }
+    for question, (form, expected) in cases.items():
+        answer = assistant.ask(question, mode="extractive")
+        assert (answer.short_form, answer.short) == (form, expected)
+        assert answer.text.startswith(f"Answer: {expected} [") and "\n" in answer.text
+        first = answer.sentences[0]
+        assert first.short and first.verified and first.citations
+        quotes = [c.quote for c in answer.citations if c.n in first.citations]
+        assert all(expected in q for q in quotes)  # the short answer stands in the quotes it cites
+        assert_citations_verified(answer.to_dict(), body_of)
+    yes_no = assistant.ask("Did Macron and Starmer visit the White House?", mode="extractive")
+    assert yes_no.short_form == "yesno" and yes_no.short in ("Yes", "No") and yes_no.sentences[0].citations
+    assert Assistant(seeded).ask(PUTIN, mode="extractive").short is None  # an open question gets none
+    assert ask_main(["--mode", "extractive", "How much is Shohei Ohtani's contract worth?"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("Answer: $700 million [1]")
