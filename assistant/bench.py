@@ -129,7 +129,8 @@ def load_queries(path: Path, limit: int = 0, include_null: bool = False) -> list
         if (null and not include_null) or (not null and not facts):
             continue
         answer = q.get("answer") if isinstance(q.get("answer"), str) else ""
-        out.append({"query": q["query"], "type": q.get("question_type") or "unknown", "facts": facts, "answer": answer, "null": null})
+        urls = sorted({e.get("url") for e in q.get("evidence_list") or [] if isinstance(e, dict) and isinstance(e.get("url"), str)})
+        out.append({"query": q["query"], "type": q.get("question_type") or "unknown", "facts": facts, "answer": answer, "null": null, "urls": urls})
     if not out:
         raise InputError(f"{path} has no query to score (all null or with an empty evidence_list).")
     return out[:limit] if limit else out

@@ -11,7 +11,9 @@ Our own scoring, because the benchmark only defines the lenient rule:
   "insufficient information" when refused.
 - citation precision: share of the quotes an answer cites that overlap a gold evidence fact
   (one contains the other, spaces removed); evidence recall: share of a question's gold facts
-  that some cited quote overlaps. Both over answered, answerable questions.
+  that some cited quote overlaps. Both over answered, answerable questions. Also reported, as a
+  looser reading of "support": citation_article_precision, the share of quotes taken from one
+  of the question's gold evidence articles.
 - verified sentence share: explanation sentences (not the short answer) that passed the verifier.
 """
 
@@ -29,7 +31,8 @@ POLARITY = {
     "no": "no", "false": "no", "inconsistent": "no", "different": "no", "contradictory": "no",
 }
 REFUSED = "insufficient information"
-METRICS = ("strict_accuracy", "lenient_accuracy", "refusal_recall", "false_refusal_rate", "citation_precision", "evidence_recall", "verified_sentence_share")
+METRICS = ("strict_accuracy", "lenient_accuracy", "refusal_recall", "false_refusal_rate", "citation_precision", "citation_article_precision", "evidence_recall", "verified_sentence_share")
+HEADS = ("strict", "lenient", "refusal_rec", "false_refusal", "cite_prec", "cite_article", "ev_recall", "verified")
 
 
 def normalise(text: str) -> str:
@@ -57,6 +60,7 @@ def overlaps(quote: str, fact: str) -> bool:
 
 def score_answer(query: dict, answer: dict) -> dict:
     quotes = [c["quote"] for c in answer["citations"]]
+    urls = [c.get("url", "") for c in answer["citations"]]
     explained = [s for s in answer["sentences"] if not s.get("short")]
     answered = not query["null"] and not answer["refused"]
     return {
@@ -65,6 +69,7 @@ def score_answer(query: dict, answer: dict) -> dict:
         "null": query["null"],
         "refused": answer["refused"],
         "precise": [any(overlaps(q, f) for f in query["facts"]) for q in quotes] if answered else [],
+        "from_gold_article": [u in query.get("urls", []) for u in urls] if answered else [],
         "recall": (sum(any(overlaps(q, f) for q in quotes) for f in set(query["facts"])) / len(set(query["facts"]))) if answered else None,
         "verified": [s["verified"] for s in explained],
         "ms": answer["timings_ms"].get("total_ms", 0.0),
@@ -83,6 +88,7 @@ def summarise(rows: list[dict]) -> dict:
         "refusal_recall": mean(r["refused"] for r in nulls),
         "false_refusal_rate": mean(r["refused"] for r in answerable),
         "citation_precision": mean(p for r in rows for p in r["precise"]),
+        "citation_article_precision": mean(p for r in rows for p in r["from_gold_article"]),
         "evidence_recall": mean(r["recall"] for r in rows if r["recall"] is not None),
         "verified_sentence_share": mean(v for r in rows for v in r["verified"]),
         "answer_queries": len(rows),
@@ -110,8 +116,8 @@ def run_answers(assistant, queries: list[dict]) -> dict:
 
 
 def table(result: dict) -> str:
-    lines = [f"{'answers':<18}{'type':<20}{'n':>4}" + "".join(f"{m.replace('_accuracy', '').replace('_sentence_share', '').replace('false_refusal_rate', 'false_ref'):>13}" for m in METRICS)]
+    lines = [f"{'answers':<18}{'type':<20}{'n':>4}" + "".join(f"{h:>14}" for h in HEADS)]
     for t, m in [("all", result["overall"])] + sorted(result["by_type"].items()):
-        lines.append(f"{'ours (pipeline)':<18}{t:<20}{m['answer_queries']:>4}" + "".join(f"{m[c]:>13.4f}" for c in METRICS))
+        lines.append(f"{'ours (pipeline)':<18}{t:<20}{m['answer_queries']:>4}" + "".join(f"{m[c]:>14.4f}" for c in METRICS))
     lines.append(f"answer latency p50 {result['latency_ms']['p50']:.0f} ms, p95 {result['latency_ms']['p95']:.0f} ms")
     return "\n".join(lines)

@@ -47,7 +47,7 @@ class Settings:
     candidates: int = 30  # chunks each retriever proposes before fusion
     refusal_threshold: float = 0.37  # calibrated on MultiHop-RAG dev: null vs answerable queries
     support_threshold: float = 0.75
-    yes_threshold: float = 0.25  # calibrated on half of MultiHop-RAG dev, checked on the other half
+    yes_threshold: float = 0.2  # calibrated on half of MultiHop-RAG dev, checked on the other half
     prompts_dir: str = ""
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860

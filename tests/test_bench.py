@@ -65,6 +65,7 @@ def test_load_queries_skips_null_and_limits(tmp_path):
     assert [(q["query"], q["facts"]) for q in load_queries(path, limit=2)] == [("q1", ["A."]), ("q3", ["B.", "C."])]
     # answers are scored on null queries too (a refusal is the right answer); empty evidence is still skipped
     assert [(q["query"], q["null"]) for q in load_queries(path, include_null=True)] == [("q0", True), ("q1", False), ("q3", False), ("q4", False)]
+    assert load_queries(path)[0]["urls"] == []  # these facts name no article
 
 
 def test_bad_input_is_an_input_error(tmp_path, capsys):
@@ -134,8 +135,8 @@ def test_cli_bench_end_to_end(small_multihop, tmp_path, monkeypatch, capsys):
 
 
 # ---- answers (--answers) -------------------------------------------------------
-def _answer(short=None, refused=False, quotes=(), sentences=()):
-    return {"answer": "Answer: x", "short_answer": short, "refused": refused, "citations": [{"quote": q} for q in quotes], "sentences": list(sentences), "timings_ms": {"total_ms": 5.0}}
+def _answer(short=None, refused=False, quotes=(), sentences=(), url="u1"):
+    return {"answer": "Answer: x", "short_answer": short, "refused": refused, "citations": [{"quote": q, "url": url} for q in quotes], "sentences": list(sentences), "timings_ms": {"total_ms": 5.0}}
 
 
 @pytest.mark.parametrize(
@@ -162,12 +163,12 @@ def test_answer_rules(gold, null, answer, strict, lenient):
 def test_answer_scores_by_hand():
     from assistant.bench_answers import score_answer, summarise
 
-    q = {"answer": "Yes", "null": False, "facts": ["Google paid $26 billion.", "Apple took the money."]}
+    q = {"answer": "Yes", "null": False, "facts": ["Google paid $26 billion.", "Apple took the money."], "urls": ["u1", "u2"]}
     good = _answer("Yes", quotes=["Google paid $26 billion.", "Something else entirely."], sentences=[{"short": True, "verified": True}, {"verified": True}, {"verified": False}])
     rows = [score_answer(q, good), score_answer({"answer": "Insufficient information.", "null": True, "facts": []}, _answer("Yes"))]
     got = summarise(rows)
     assert got["strict_accuracy"] == 0.5 and got["refusal_recall"] == 0.0 and got["false_refusal_rate"] == 0.0
-    assert got["citation_precision"] == 0.5 and got["evidence_recall"] == 0.5
+    assert got["citation_precision"] == 0.5 and got["evidence_recall"] == 0.5 and got["citation_article_precision"] == 1.0
     assert got["verified_sentence_share"] == 0.5 and got["answer_queries"] == 2
 
 
@@ -189,7 +190,7 @@ def test_cli_bench_answers_through_the_openai_path(small_multihop, tmp_path, mon
         monkeypatch.setenv("ASSISTANT_LLM_MODEL", "smollm2")
         assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries), "--answers", "--json"]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    keys = {"strict_accuracy", "lenient_accuracy", "refusal_recall", "false_refusal_rate", "citation_precision", "evidence_recall", "verified_sentence_share"}
+    keys = {"strict_accuracy", "lenient_accuracy", "refusal_recall", "false_refusal_rate", "citation_precision", "citation_article_precision", "evidence_recall", "verified_sentence_share"}
     assert keys <= set(result["overall"]) and result["overall"]["answer_queries"] == len(items)
     for figures in [result["overall"], *result["by_type"].values()]:
         assert keys <= set(figures) and all(0.0 <= figures[k] <= 1.0 for k in keys)

@@ -90,5 +90,20 @@ def test_numbers_and_dates_come_from_the_best_evidence():
     hits = [hit(0, "Google paid $26.3 billion in 2021 to be the default search engine. Pichai testified on October 30, 2023.", "TechCrunch")]
     spans = spans_of(hits)
     assert short.pick_number("How much did Google pay in 2021 to be the default?", spans).text == "$26.3 billion"
-    assert short.pick_date("When did Pichai testify?", spans[1:], hits).text == "October 30, 2023"
-    assert short.pick_date("When did Google pay?", spans[:1], hits).text == "2023-10-01"  # no date in the sentence: the article's
+    assert short.pick_date("When did Pichai testify?", spans[1:]).text == "October 30, 2023"
+    assert short.pick_date("When did Google pay?", spans[:1]).text == "2021"  # a year is a date too; never the publication date
+
+
+def test_a_sentence_that_states_the_claim_and_negates_it_answers_no():
+    hits = [hit(0, "Ukraine was not included in the early negotiations between the US and Russia.", "The Guardian")]
+    spans = spans_of(hits)
+    assert short.judge("Was Ukraine included in the early negotiations between the US and Russia?", spans, hits, [], 0.2).text == "No"
+    assert short.judge("Was Ukraine not included in the early negotiations between the US and Russia?", spans, hits, [], 0.2).text == "Yes"
+
+
+def test_how_many_wants_a_count_of_the_thing_asked_about():
+    hits = [hit(0, "Beeper Mini costs $1.99 a month. It passed 100,000 downloads in 48 hours, said 3 engineers.", "TechCrunch")]
+    spans = spans_of(hits)
+    assert short.pick_number("How many downloads did Beeper Mini get?", spans).text == "100,000"
+    assert short.pick_number("How many daily active users does Beeper Mini have?", spans) is None
+    assert short.pick_number("How much does Beeper Mini cost?", spans).text == "$1.99"
