@@ -44,7 +44,7 @@ class Settings:
     chunk_tokens: int = 256
     chunk_overlap: int = 32
     top_k: int = 10  # chunks the answer is assembled from (short answers need evidence from several articles)
-    candidates: int = 30  # chunks each retriever proposes before fusion
+    candidates: int = 50  # chunks each search proposes before rank fusion
     refusal_threshold: float = 0.37  # calibrated on MultiHop-RAG dev: null vs answerable queries
     support_threshold: float = 0.75
     yes_threshold: float = 0.2  # calibrated on half of MultiHop-RAG dev, checked on the other half

@@ -1,11 +1,12 @@
 """Question -> retrieval plan: the outlets and dates a question names become filters.
 
-News questions often say where and when to look ("the TechCrunch article published on October
-7, 2023 ... while the Sporting News article ..."). Each outlet mention starts a sub-question that
-runs to the next mention; it is searched only among that outlet's articles (and that day's, when
-a date follows the mention), so that one article cannot take every place in the top-k and each
-piece of evidence gets its own search. Outlet names are matched against the outlets actually in
-the store, so nothing here is specific to one corpus.
+News questions often pack several claims, each backed by a different article, and say where
+and when to look ("the TechCrunch article published on October 7, 2023 says ..., while the
+Sporting News article ..."). The question is cut into claims (at commas, semicolons, "while",
+"but", "and also" ...); each claim is searched only among the outlets it names (or, naming none,
+those the whole question names) and on the days it names, so that each piece of evidence gets
+its own search. Outlet names are matched against the outlets actually in the store, so nothing
+here is specific to one corpus.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ MONTHS.update({m[:3]: n for m, n in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = re.compile(rf"\b(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|(\d{{4}})-(\d{{2}})-(\d{{2}}))\b", re.IGNORECASE)
+
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between both but by
+    can did do does doing down during each few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out
+    over own same she should so some such than that the their theirs them themselves then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you your yours yourself
+    yourselves said says say tell told according also""".split()
+)
 
 
 @dataclass
@@ -92,19 +103,47 @@ def find_days(text: str, default_year: int = 0) -> list[int]:
     return days
 
 
+CLAUSE_BREAK = re.compile(r"[;,](?!\s*\d)|\s(?=(?:while|whereas|but|and\s+(?:also|then|later|again|has|have|had|is|was|were|does|did))\b)", re.IGNORECASE)
+GENERIC = frozenset("article articles report reports reported reporting published publication according per news source sources".split())
+MIN_CLAIM_WORDS = 3
+
+
+def substance(text: str, outlet_words: set[str]) -> int:
+    """Words that make a claim searchable: not stopwords, outlet names, dates or news boilerplate."""
+    words = re.findall(r"[a-z][a-z'’-]+", text.lower())
+    return sum(1 for w in words if w not in STOPWORDS and w not in GENERIC and w not in outlet_words and w not in MONTHS)
+
+
+def clauses(question: str, outlet_words: set[str] = frozenset()) -> list[str]:
+    """The question cut at commas, semicolons and conjunctions that start a new claim; a piece
+    with too little substance ("as reported by The Verge", "on October 7, 2023") joins the
+    piece before it (the first piece joins the next)."""
+    pieces = [p.strip(" ,;?\"'") for p in CLAUSE_BREAK.split(question)]
+    out: list[str] = []
+    carry = ""
+    for piece in filter(None, pieces):
+        piece = f"{carry} {piece}".strip()
+        if substance(piece, outlet_words) >= MIN_CLAIM_WORDS:
+            out.append(piece)
+            carry = ""
+        elif out:
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            carry = piece
+    return out or [question]
+
+
 def plan(question: str, sources: list[str]) -> list[SubQuery]:
-    """One SubQuery per outlet mention and date named after it (a date narrows the search
-    to that day), or an empty plan when the question names no known outlet."""
+    """One SubQuery per claim of the question, searched among the outlets the claim names (or,
+    when it names none, those the whole question names) and on each day it names."""
     mentions = find_sources(question, sources)
+    named = sorted({name for _, _, names in mentions for name in names})
+    outlet_words = {w for _, _, names in mentions for n in names for w in re.findall(r"[a-z]+", n.lower())}
+    outlet_words |= {w for start, end, _ in mentions for w in re.findall(r"[a-z]+", question[start:end].lower())}
     year = re.search(r"\b(20\d\d|19\d\d)\b", question)
     subs: list[SubQuery] = []
-    for i, (start, end, names) in enumerate(mentions):
-        stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(question)
-        stretch = question[0 if i == 0 else start : stop].strip(" ,;'\"")
-        if len(stretch.split()) < 6:  # "... according to TechCrunch?": no claim of its own
-            if any(s.sources == names for s in subs):
-                continue
-            stretch = question
-        days = find_days(question[end:stop], int(year.group(1)) if year else 0) or [0]
-        subs += [SubQuery(text=stretch, sources=names, day=d) for d in dict.fromkeys(days[:3])]
+    for claim in clauses(question, outlet_words):
+        own = sorted({name for _, _, names in find_sources(claim, sources) for name in names})
+        days = find_days(claim, int(year.group(1)) if year else 0) or [0]
+        subs += [SubQuery(text=claim, sources=own or named, day=d) for d in dict.fromkeys(days[:3])]
     return subs

@@ -1,10 +1,12 @@
-"""Question -> Hits: hybrid lexical (BM25) + dense (Chroma) retrieval, fused and diversified.
+"""Question -> Hits: hybrid lexical (BM25) + dense retrieval, per claim, fused by rank.
 
 News questions are full of names, outlets and dates that BM25 matches exactly, while the dense
 model catches paraphrase; a plain rank fusion of the two loses to BM25 alone on news
-(see ../shared/bench), so the fusion is weighted towards the lexical side.
-The BM25 index is derived from the Chroma collection and cached on disk, keyed by the store's
-generation, so any ingest (from any process) invalidates it.
+(see ../shared/bench), so each search's score is weighted towards the lexical side. Multi-hop
+questions need a chunk per claim, so each claim of the question gets its own search and the
+searches' rankings are fused. The in-memory index (BM25 plus every chunk's vector) is derived
+from the Chroma collection and cached on disk, keyed by the store's generation, so any ingest
+(from any process) invalidates it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .plan import SubQuery, plan
+from .plan import STOPWORDS, SubQuery, plan
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.6
-PER_ARTICLE = 3  # at most this many chunks of one article in the top-k while others compete
+PER_ARTICLE = 4  # at most this many chunks of one article in the top-k while others compete
+CANDIDATES = 50  # chunks each search proposes to the rank fusion
+RANK_OFFSET = 2  # rank fusion: a chunk at rank r (0-based) of a list earns weight / (r + RANK_OFFSET)
+WHOLE_QUESTION_WEIGHT = 0.5  # the whole question's list counts half as much as each claim's
 
 
 def _stemmer():
@@ -32,171 +37,165 @@ def _stemmer():
 def tokenize(texts: list[str]):
     import bm25s
 
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
+    return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
 
 
-class LexicalIndex:
-    """BM25 (bm25s) over the header and text of every chunk in the store, with each chunk's
-    outlet and day so that a search can be limited to them."""
+class ChunkIndex:
+    """Every chunk of the store in memory for scoring: BM25 (bm25s) over its header and text,
+    its vector, outlet, day and article. A question is scored against all chunks at once (a
+    few ms), so each sub-search costs no store round trip; the store then serves the winners."""
 
-    def __init__(self, ids: list[str], sources: list[str], days: list[int], bm25):
+    def __init__(self, ids: list[str], sources: list[str], days: list[int], articles: list[str], vectors: np.ndarray, bm25):
         self.ids = ids
         self.chunk_sources = np.asarray(sources, dtype=object)
         self.days = np.asarray(days, dtype=np.int64)
+        self.articles = np.asarray(articles, dtype=object)
+        self.vectors = vectors
         self.sources = sorted(set(sources) - {""})
         self.bm25 = bm25
 
     @classmethod
-    def build(cls, ids: list[str], docs: list[str], metas: list[dict]) -> "LexicalIndex":
+    def build(cls, store) -> "ChunkIndex":
         import bm25s
 
+        ids, docs, metas = store.all_chunks()
+        vector_of = dict(zip(*store.all_embeddings()))
         corpus = [f"{m.get('header', '')}\n{d}" for d, m in zip(docs, metas)]
         bm25 = bm25s.BM25()
         if corpus:
-            bm25.index(tokenize(corpus), show_progress=False)
-        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], bm25)
+            bm25.index(bm25s.tokenize(corpus, stopwords="en", stemmer=_stemmer(), show_progress=False), show_progress=False)
+        vectors = np.asarray([vector_of[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25)
 
     def save(self, folder: Path) -> None:
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         self.bm25.save(str(tmp))
-        meta = {"ids": self.ids, "sources": list(self.chunk_sources), "days": self.days.tolist()}
+        meta = {"ids": self.ids, "sources": list(self.chunk_sources), "days": self.days.tolist(), "articles": list(self.articles)}
         (tmp / "chunks.json").write_text(json.dumps(meta))
+        np.save(tmp / "vectors.npy", self.vectors)
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)  # readers never see a half-written index
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def load(cls, folder: Path) -> "ChunkIndex":
         import bm25s
 
         meta = json.loads((folder / "chunks.json").read_text())
-        return cls(meta["ids"], meta["sources"], meta["days"], bm25s.BM25.load(str(folder)))
+        vectors = np.load(folder / "vectors.npy")
+        return cls(meta["ids"], meta["sources"], meta["days"], meta["articles"], vectors, bm25s.BM25.load(str(folder)))
 
-    def search(self, question: str, k: int, sub: SubQuery | None = None) -> list[tuple[str, float]]:
-        if not self.ids:
-            return []
-        tokens = tokenize([question])
-        if not tokens.vocab:
-            return []
-        mask = None
-        if sub is not None and (sub.sources or sub.day):
-            keep = np.isin(self.chunk_sources, sub.sources) if sub.sources else np.ones(len(self.ids), bool)
-            if sub.day:
-                keep &= np.isin(self.days, sub.days())
-            mask = keep.astype(np.float32)
-        k = min(k, len(self.ids))
-        docs, scores = self.bm25.retrieve(tokens, k=k, show_progress=False, n_threads=1, weight_mask=mask)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+    def lexical(self, text: str, sub: SubQuery | None = None) -> np.ndarray:
+        """BM25 of every chunk for `text`, 0 outside the sub-query's outlets and days."""
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        tokens = [t for t in tokenize([text])[0] if t in self.bm25.vocab_dict] if self.ids else []
+        if tokens:
+            scores = self.bm25.get_scores(tokens).astype(np.float32)
+        mask = self.mask(sub)
+        return scores if mask is None else scores * mask
+
+    def mask(self, sub: SubQuery | None) -> np.ndarray | None:
+        if sub is None or not (sub.sources or sub.day):
+            return None
+        keep = np.isin(self.chunk_sources, sub.sources) if sub.sources else np.ones(len(self.ids), bool)
+        if sub.day:
+            keep &= np.isin(self.days, sub.days())
+        return keep
+
+    def dense(self, vector) -> np.ndarray:
+        return self.vectors @ np.asarray(vector, dtype=np.float32) if len(self.ids) else np.zeros(0, np.float32)
 
 
-def fuse(lexical: list[tuple[str, float]], dense: dict[str, float], lexical_weight: float = LEXICAL_WEIGHT) -> dict[str, float]:
+def fuse(lexical: np.ndarray, dense: np.ndarray, lexical_weight: float = LEXICAL_WEIGHT) -> np.ndarray:
     """Weighted score fusion: BM25 scaled by its best score, cosine as is (both in 0..1)."""
-    top = max((s for _, s in lexical), default=0.0) or 1.0
-    lex = {cid: s / top for cid, s in lexical}
-    return {cid: lexical_weight * lex.get(cid, 0.0) + (1 - lexical_weight) * max(dense.get(cid, 0.0), 0.0) for cid in set(lex) | set(dense)}
+    top = float(lexical.max(initial=0.0)) or 1.0
+    return lexical_weight * lexical / top + (1 - lexical_weight) * np.clip(dense, 0.0, None)
 
 
-def diversify(ranked: list[Hit], k: int, per_article: int = PER_ARTICLE) -> list[Hit]:
-    """Top-k with at most `per_article` chunks of one article, unless nothing else is left."""
-    chosen, spill, counts = [], [], {}
-    for hit in ranked:
-        n = counts.get(hit.article_id, 0)
-        if n < per_article:
-            chosen.append(hit)
-            counts[hit.article_id] = n + 1
-        else:
-            spill.append(hit)
-        if len(chosen) == k:
-            return chosen
-    return chosen + spill[: k - len(chosen)]
+def top(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[int]:
+    """Indices of the n best scores (only where `mask`), best first."""
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    n = min(n, int(np.isfinite(scores).sum()))
+    if n <= 0:
+        return []
+    best = np.argpartition(-scores, n - 1)[:n]
+    return [int(i) for i in best[np.argsort(-scores[best], kind="stable")]]
 
 
 def content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below between both but by
-    can did do does doing down during each few for from further had has have having he her here hers herself him himself his how
-    i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out
-    over own same she should so some such than that the their theirs them themselves then there these they this those through to
-    too under until up very was we were what when where which while who whom why will with would you your yours yourself
-    yourselves said says say tell told according also""".split()
-)
-
-
 class Retriever:
     """The product's retrieval, used by `ask`, the chat, eval and the benchmark alike."""
 
-    def __init__(self, store, embedder, cache_dir: Path, candidates: int = 30):
+    def __init__(self, store, embedder, cache_dir: Path, candidates: int = CANDIDATES):
         self.store = store
         self.embedder = embedder
         self.cache_dir = cache_dir
         self.candidates = candidates
-        self._lexical: LexicalIndex | None = None
+        self._index: ChunkIndex | None = None
         self._generation: str | None = None
 
-    def lexical(self) -> LexicalIndex:
+    def index(self) -> ChunkIndex:
         generation = self.store.generation()
-        if self._lexical is not None and generation == self._generation:
-            return self._lexical
-        folder = self.cache_dir / "bm25" / self.store.name / generation
+        if self._index is not None and generation == self._generation:
+            return self._index
+        folder = self.cache_dir / "chunk-index" / self.store.name / generation
         try:
-            self._lexical = LexicalIndex.load(folder)
+            self._index = ChunkIndex.load(folder)
         except (OSError, ValueError, KeyError):
-            self._lexical = LexicalIndex.build(*self.store.all_chunks())
+            self._index = ChunkIndex.build(self.store)
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():
                 if old.name != generation and not old.name.endswith(".tmp"):
                     shutil.rmtree(old, ignore_errors=True)
-            self._lexical.save(folder)
+            self._index.save(folder)
         self._generation = generation
-        return self._lexical
+        return self._index
 
     def search(self, question: str, k: int) -> list[Hit]:
-        """The question as asked, plus one search per outlet (and date) it names; the lists
-        are merged taking each list's best in turn, so every named outlet gets its share.
-        Sub-searches match their stretch of the question lexically but the whole question
-        densely: one embedding per question (measured on MultiHop-RAG dev: same quality as
-        embedding each stretch, p95 141 ms instead of 255 ms)."""
+        """The whole question, plus one search per claim in it (see plan.py: each among the
+        outlets and days it names); the ranked lists are fused by rank, so a chunk that several
+        claims want rises and every claim's best chunks compete for the top-k. All searches
+        score every chunk in memory with the question's one embedding (claims match lexically),
+        then the store serves the k winners: one round trip."""
         vector = self.embedder.embed([question])[0]
-        index = self.lexical()  # once per question: checking the store's generation is a round trip
-        general = self._search(index, question, vector, k)
-        subs = plan(question, index.sources)
-        if not subs:
-            return general
-        lists = [self._search(index, s.text, vector, k, s) or self._search(index, s.text, vector, k, SubQuery(s.text, s.sources)) for s in subs]
-        return interleave(lists + [general], k)
-
-    def _search(self, index: LexicalIndex, question: str, vector, k: int, sub: SubQuery | None = None) -> list[Hit]:
-        where = sub.where() if sub else None
-        dense_hits = self.store.query(vector, self.candidates, where)
-        lexical = index.search(question, self.candidates, sub)
-        hits = {h.chunk_id: h for h in dense_hits}
-        missing = [cid for cid, _ in lexical if cid not in hits]
-        for h, v in self.store.get(missing) if missing else []:
-            h.dense = float(np.dot(np.asarray(v, dtype=np.float32), vector))
-            hits[h.chunk_id] = h
-        lex_scores = dict(lexical)
-        fused = fuse(lexical, {cid: h.dense for cid, h in hits.items()})
-        for cid, h in hits.items():
-            h.lexical = lex_scores.get(cid, 0.0)
-            h.score = fused[cid]
-        ranked = sorted(hits.values(), key=lambda h: h.score, reverse=True)
-        return diversify(ranked, k)
+        index = self.index()  # once per question: checking the store's generation is a round trip
+        if not index.ids:
+            return []
+        dense, lexical = index.dense(vector), index.lexical(question)
+        fused = fuse(lexical, dense)
+        claims = [top(fuse(index.lexical(s.text, s), dense), self.candidates, index.mask(s)) for s in plan(question, index.sources)]
+        lists = [(ranked, 1.0) for ranked in claims if ranked] + [(top(fused, self.candidates), WHOLE_QUESTION_WEIGHT)]
+        chosen = merge(lists, k, index.articles)
+        position = {index.ids[i]: i for i in chosen}
+        hits = self.store.hits(list(position))
+        for hit in hits:
+            i = position[hit.chunk_id]
+            hit.score, hit.dense, hit.lexical = float(fused[i]), float(dense[i]), float(lexical[i])
+        return hits
 
 
-def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
-    """Round-robin over ranked lists, skipping chunks already taken."""
-    out, seen = [], set()
-    for rank in range(max((len(x) for x in lists), default=0)):
-        for hits in lists:
-            if rank < len(hits) and hits[rank].chunk_id not in seen:
-                seen.add(hits[rank].chunk_id)
-                out.append(hits[rank])
-                if len(out) == k:
-                    return out
-    return out
+def merge(lists: list[tuple[list[int], float]], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
+    """Weighted reciprocal-rank fusion of ranked lists of chunk indices, then the top k with at
+    most `per_article` chunks of one article (unless nothing else is left): ranks, unlike
+    scores, compare across searches with different filters and query lengths."""
+    score: dict[int, float] = {}
+    for ranked, weight in lists:
+        for rank, i in enumerate(ranked):
+            score[i] = score.get(i, 0.0) + weight / (rank + RANK_OFFSET)
+    out, spill, counts = [], [], {}
+    for i in sorted(score, key=lambda i: -score[i]):
+        if counts.get(articles[i], 0) >= per_article:
+            spill.append(i)
+            continue
+        counts[articles[i]] = counts.get(articles[i], 0) + 1
+        out.append(i)
+        if len(out) == k:
+            return out
+    return out + spill[: k - len(out)]
 
 
 def relevance(question: str, hits: list[Hit]) -> float:
@@ -212,4 +211,4 @@ def relevance(question: str, hits: list[Hit]) -> float:
     return best
 
 
-__all__ = ["Retriever", "LexicalIndex", "fuse", "diversify", "interleave", "relevance"]
+__all__ = ["Retriever", "ChunkIndex", "fuse", "top", "merge", "relevance"]

@@ -84,13 +84,21 @@ class Store:
             docs += page_docs
         return all_ids, docs, metas
 
+    def all_embeddings(self) -> tuple[list[str], list[list[float]]]:
+        """Every chunk's id and stored vector, for retrieval's in-memory dense scoring."""
+        all_ids, vectors = [], []
+        for ids, _, page_vectors in self._pages(include=["metadatas", "embeddings"]):
+            all_ids += ids
+            vectors += list(page_vectors)
+        return all_ids, vectors
+
     def _pages(self, include: list[str], size: int = 5000):
         offset = 0
         while True:
             page = self.collection.get(include=include, limit=size, offset=offset)
             if not page["ids"]:
                 return
-            row = [page["ids"], page["metadatas"]] + ([page["documents"]] if "documents" in include else [])
+            row = [page["ids"], page["metadatas"]] + [page[extra] for extra in ("documents", "embeddings") if extra in include]
             yield tuple(row)
             offset += len(page["ids"])
 
@@ -106,11 +114,12 @@ class Store:
             for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
         ]
 
-    def get(self, ids: list[str]) -> list[tuple[Hit, list[float]]]:
-        """Chunks by id, with their stored embeddings."""
-        res = self.collection.get(ids=ids, include=["documents", "metadatas", "embeddings"])
-        rows = zip(res["ids"], res["documents"], res["metadatas"], res["embeddings"])
-        by_id = {cid: (Hit(cid, doc, meta, 0.0), vec) for cid, doc, meta, vec in rows}
+    def hits(self, ids: list[str]) -> list[Hit]:
+        """Chunks by id (text and metadata, no vectors), in the order asked."""
+        if not ids:
+            return []
+        res = self.collection.get(ids=ids, include=["documents", "metadatas"])
+        by_id = {cid: Hit(cid, doc, meta, 0.0) for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"])}
         return [by_id[i] for i in ids if i in by_id]
 
     # The generation changes whenever an ingest writes; caches derived from the store

@@ -1,7 +1,9 @@
-"""Retrieval pieces without models: question plans, fusion, diversity, merging, relevance."""
+"""Retrieval pieces without models: question plans, claims, fusion, rank merging, relevance."""
 
-from assistant.plan import aliases, find_days, find_sources, plan
-from assistant.retrieve import diversify, fuse, interleave, relevance
+import numpy as np
+
+from assistant.plan import aliases, clauses, find_days, find_sources, plan
+from assistant.retrieve import fuse, merge, relevance, top
 from assistant.types import Hit
 
 SOURCES = ["TechCrunch", "The Verge", "Sporting News", "The Independent - Life and Style", "Cnbc | World Business News Leader", "Fortune"]
@@ -25,31 +27,49 @@ def test_dates_in_questions():
     assert find_days("on February 30, 2023") == []
 
 
-def test_plan_splits_on_outlets_and_dates():
-    q = "Does the TechCrunch article published on October 2, 2023 say X about fraud, while The Verge article says Y about customer funds?"
+def test_clauses_cut_claims_and_keep_attributions_and_dates_attached():
+    q = "Who is the person accused of fraud by prosecutors, as reported by The Verge, and has also pleaded not guilty to seven charges, while facing a criminal trial on October 3, 2023?"
+    assert clauses(q, {"verge"}) == [
+        "Who is the person accused of fraud by prosecutors, as reported by The Verge",
+        "and has also pleaded not guilty to seven charges",
+        "while facing a criminal trial on October 3, 2023",
+    ]
+    assert clauses("Which company, according to TechCrunch, sells phones?", {"techcrunch"}) == ["Which company according to TechCrunch sells phones"]
+    assert clauses("Is it?") == ["Is it?"]  # nothing substantial: the question itself
+
+
+def test_plan_searches_each_claim_among_its_outlets_and_days():
+    q = "Does the TechCrunch article published on October 2, 2023 say the founder faces fraud charges, while The Verge article says the exchange misused customer funds, and also mentions the exchange's bankruptcy filing?"
     subs = plan(q, SOURCES)
-    assert [(s.sources, s.day) for s in subs] == [(["TechCrunch"], 20231002), (["The Verge"], 0)]
-    assert subs[1].text.startswith("The Verge article says Y")
+    assert [(s.sources, s.day) for s in subs] == [(["TechCrunch"], 20231002), (["The Verge"], 0), (["TechCrunch", "The Verge"], 0)]
+    assert subs[1].text == "while The Verge article says the exchange misused customer funds"
     assert subs[0].where() == {"$and": [{"source": {"$in": ["TechCrunch"]}}, {"date_num": {"$in": [20231001, 20231002, 20231003]}}]}
-    assert plan("What did Putin tell the FSB?", SOURCES) == []
-    one = plan("How did TechCrunch report on October 31, 2023 and December 15, 2023 on Google, according to TechCrunch?", SOURCES)
+    assert [(s.sources, s.day) for s in plan("What did Putin tell the FSB about the drones?", SOURCES)] == [([], 0)]
+    one = plan("How did TechCrunch report on October 31, 2023 and December 15, 2023 on Google's search deals?", SOURCES)
     assert [s.day for s in one] == [20231031, 20231215]
 
 
 def test_fusion_weights_lexical_and_dense():
-    fused = fuse([("a", 10.0), ("b", 5.0)], {"a": 0.2, "c": 0.9}, lexical_weight=0.6)
-    assert round(fused["a"], 3) == round(0.6 + 0.4 * 0.2, 3)
-    assert round(fused["b"], 3) == 0.3 and round(fused["c"], 3) == 0.36
+    fused = fuse(np.array([10.0, 5.0, 0.0]), np.array([0.2, 0.0, 0.9]), lexical_weight=0.6)
+    assert np.allclose(fused, [0.6 + 0.4 * 0.2, 0.3, 0.36])
+    assert np.allclose(fuse(np.zeros(2), np.array([0.5, -0.3]), 0.6), [0.2, 0.0])  # no lexical match, negative cosine floored
 
 
-def test_diversify_caps_one_article_unless_nothing_else():
-    ranked = [hit(f"a{i}", "A") for i in range(5)] + [hit("b0", "B")]
-    assert [h.chunk_id for h in diversify(ranked, 4, per_article=2)] == ["a0", "a1", "b0", "a2"]
+def test_top_ranks_within_a_mask():
+    scores = np.array([0.1, 0.9, 0.5, 0.7])
+    assert top(scores, 3) == [1, 3, 2]
+    assert top(scores, 3, mask=np.array([True, False, True, False])) == [2, 0]
+    assert top(scores, 2, mask=np.zeros(4, bool)) == []
 
 
-def test_interleave_gives_each_list_its_turn():
-    lists = [[hit("a", "A"), hit("b", "B")], [hit("c", "C"), hit("a", "A")], [hit("d", "D")]]
-    assert [h.chunk_id for h in interleave(lists, 4)] == ["a", "c", "d", "b"]
+def test_merge_fuses_ranks_and_caps_one_article():
+    articles = ["A", "A", "A", "B", "C"]
+    # chunk 3 is second in both claim lists: it beats chunk 4, first in one list only
+    assert merge([([0, 3], 1.0), ([4, 3], 1.0)], 2, articles) == [3, 0]
+    # at most two chunks of article A while others remain; A's third chunk fills the last place
+    assert merge([([0, 1, 2, 3], 1.0)], 4, articles, per_article=2) == [0, 1, 3, 2]
+    # a list's weight scales its votes
+    assert merge([([4], 0.5), ([3], 1.0)], 1, articles) == [3]
 
 
 def test_relevance_rises_with_shared_content_words():
