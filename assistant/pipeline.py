@@ -120,7 +120,7 @@ class Assistant:
         sentences: list[Sentence] = []
         quotes = unique(found.spans, hits)[:SHORT_QUOTES] if found else []
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
-            sentences.append(Sentence(found.text, [citer.cite_span(span).citations[0] for span in quotes], True, short=True))
+            sentences.append(Sentence(found.text, [citer.cite_span(span).citations[0] for span in quotes], bool(quotes), short=True))
             timings["short_ms"] = (time.perf_counter() - t0) * 1000
             yield sentences[0]
         evidence = unique(quotes + [span for span, _ in ranked], hits)[:EVIDENCE_SENTENCES]

@@ -3,13 +3,14 @@
 Our own code, because the bundled model cannot do it: SmolLM2-135M handed BM25's top chunks
 answered 4 % of MultiHop-RAG questions right (strict). A short answer here is assembled by
 rules from the retrieved sentences and always comes with the quotes it rests on:
-- "Who/which ..." -> the name that the evidence from the most articles mentions, in sentences
-  that share the question's words, and that the question does not already name (a multi-hop
-  question describes its answer through facts from several articles);
-- "How many/much ..." -> the number in the best evidence sentence that the question lacks;
-- "When ..." -> the date in the best evidence sentence, else that article's date;
-- yes/no -> "Yes" when every claim of the question (one per outlet it names) is supported by
-  evidence from that outlet, "No" otherwise.
+- "Who/which ..." -> the name that the most retrieved articles mention in sentences close to
+  the question, and that the question does not already name (a multi-hop question describes its
+  answer through facts from several articles);
+- "How many/much ..." -> a number in the best evidence sentences, next to the thing asked about;
+- "When ..." -> a date or year in the best evidence sentences;
+- yes/no -> "Yes" when every claim of the question (one per outlet it names) has a sentence in
+  that outlet's evidence holding enough of its words, and none of those sentences denies it.
+Closeness is measured with words weighted by rarity among the retrieved sentences (`Rarity`).
 Open questions ("What did Putin tell the FSB?") get no short answer, only the cited explanation.
 """
 
@@ -20,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .cite import Span, negated, split_sentences, words
+from .cite import Span, negated, words
 from .plan import DATE, aliases, find_sources
 from .types import Hit
 
@@ -142,11 +143,6 @@ def canonical(counts: dict[str, int]) -> dict[str, str]:
     return out
 
 
-def _excluded(question: str, outlets: list[str]) -> tuple[set[str], set[str]]:
-    q_words = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
-    return q_words, set(aliases(outlets)) if outlets else set()
-
-
 def parts(name: str) -> list[str]:
     """The name and its leading words: "Google Play Store", "Google Play", "Google"."""
     t = name.split()
@@ -165,54 +161,61 @@ def _trim(name: str, q_words: set[str]) -> str:
 
 
 def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list[str]) -> ShortAnswer | None:
-    """The name the evidence supports best: each article votes once per name, with the weight
-    of its best sentence that both holds the name and shares the question's words."""
-    q_words, outlet_names = _excluded(question, outlets)
+    """The name the evidence supports best: each article votes once per name, with the
+    closeness to the question of its best sentence holding the name."""
+    rarity = Rarity(spans)
     q_content = set(words(question))
+    found = [(name, span, rarity.share(q_content, span.text)) for span, name in candidate_names(question, spans, outlets)]
+    if not found:
+        return None
+    counts = Counter(n for n, _, _ in found)
+    alias = canonical(counts)
+    votes: dict[str, dict[str, tuple[float, Span]]] = {}  # name -> article -> (closeness, sentence)
+    for name, span, closeness in found:
+        article = hits[span.hit_index].article_id
+        for key in {alias[part] for part in parts(name) if part in counts}:  # "Google Play" is also a vote for "Google"
+            best = votes.setdefault(key, {}).get(article)
+            if best is None or closeness > best[0]:
+                votes[key][article] = (closeness, span)
+
     wants_person = bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
+
+    def strength(name: str) -> float:
+        fit = 1.0 if person_like(name) == wants_person else 0.5
+        return fit * sum(c for c, _ in votes[name].values())
+
+    name = max(votes, key=lambda n: (round(strength(n), 6), len(n)))  # on a tie, the fuller name
+    support = sorted(votes[name].values(), key=lambda x: -x[0])
+    closest = max(rarity.share(q_content, s.text) for s in spans)
+    if not support[0][0] or support[0][0] < NAME_CLOSENESS * closest:
+        return None  # the name only stands in sentences far from the question: no answer, only the explanation
+    return ShortAnswer(name, "entity", [s for _, s in support])
+
+
+def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:
+    """(sentence, name) for every name in the evidence that could answer the question: not an
+    outlet, not what the question already names, not a capitalised sentence opener."""
+    q_words = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
+    outlet_names = set(aliases(outlets)) if outlets else set()
     runs = [(span, tokens, at_start) for span in spans for tokens, at_start in names_in(span.text)]
     # Capitalised only because it starts a sentence ("Updates are due", "Loading Google ...")?
     # Names are capitalised mid-sentence somewhere in the evidence too, and are not words the
     # evidence also writes in lower case.
     mid = {t for _, tokens, at_start in runs for t in (tokens[1:] if at_start else tokens)}
     lower = {w for s in spans for w in re.findall(r"\b[a-z][\w'’-]*", s.text)}
-    idf = weights(spans)
-    rare = {w: idf.get(w, math.log(1 + len(spans))) for w in q_content}
-    total = sum(rare.values()) or 1.0
-
-    def closeness(span: Span) -> float:
-        return sum(rare[w] for w in q_content & set(words(span.text))) / total
-
-    found: list[tuple[str, Span, float]] = []
+    out = []
     for span, tokens, at_start in runs:
         first = tokens[0]
         if at_start and first not in mid and (len(tokens) == 1 or first.lower() in lower or first.lower().endswith(("ing", "ed", "ly"))):
             tokens = tokens[1:]
-        name = _trim(" ".join(tokens), q_words)
-        if name and name.lower() not in outlet_names and (name == " ".join(tokens) or not person_like(" ".join(tokens))):  # "Vladimir" is not the answer when the question names Putin
-            found.append((name, span, closeness(span)))
-    if not found:
-        return None
-    counts = Counter(n for n, _, _ in found)
-    alias = canonical(counts)
-    votes: dict[str, dict[str, tuple[float, Span]]] = {}
-    for name, span, overlap in found:
-        article = hits[span.hit_index].article_id
-        for key in {alias[part] for part in parts(name) if part in counts}:  # "Google Play" is also a vote for "Google"
-            best = votes.setdefault(key, {}).get(article)
-            if best is None or overlap > best[0]:
-                votes[key][article] = (overlap, span)
-
-    def strength(name: str) -> float:
-        fit = 1.0 if person_like(name) == wants_person else 0.5
-        return fit * sum(o for o, _ in votes[name].values())
-
-    name = max(votes, key=lambda n: (round(strength(n), 6), len(n)))  # on a tie, the fuller name
-    support = sorted(votes[name].values(), key=lambda x: -x[0])
-    closest = max(closeness(s) for s in spans)
-    if not support[0][0] or support[0][0] < NAME_CLOSENESS * closest:
-        return None  # the name only stands in sentences far from the question: no answer, only the explanation
-    return ShortAnswer(name, "entity", [s for _, s in support])
+        full = " ".join(tokens)
+        name = _trim(full, q_words)
+        if not name or name.lower() in outlet_names:
+            continue
+        if name != full and person_like(full):
+            continue  # "Vladimir" is not the answer when the question names Putin
+        out.append((span, name))
+    return out
 
 
 # ---- numbers and dates -----------------------------------------------------------
@@ -275,26 +278,31 @@ def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str]]
     return out or [([], set(words(question)) - _META)]
 
 
-def weights(spans: list[Span]) -> dict[str, float]:
-    """Inverse document frequency of each word over the retrieved sentences: a claim's rare
-    words ("Poyer", "mobilized") say more about which sentence states it than "Google" does
-    in ten chunks about Google."""
-    df = Counter(w for s in spans for w in set(words(s.text)))
-    return {w: math.log(1 + len(spans) / n) for w, n in df.items()}
+class Rarity:
+    """Words weighted by inverse document frequency over the retrieved sentences: a claim's rare
+    words ("Poyer", "mobilized") say more about which sentence states it than "Google" does in
+    ten chunks about Google."""
+
+    def __init__(self, spans: list[Span]):
+        df = Counter(w for s in spans for w in set(words(s.text)))
+        self.unseen = math.log(1 + len(spans))
+        self.idf = {w: math.log(1 + len(spans) / n) for w, n in df.items()}
+
+    def share(self, content: set[str], text: str) -> float:
+        """Weighted share of `content` words found in `text` (0..1)."""
+        total = sum(self.idf.get(w, self.unseen) for w in content)
+        return sum(self.idf.get(w, self.unseen) for w in content & set(words(text))) / total if total else 0.0
 
 
-def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: list[Hit], idf: dict[str, float] | None = None) -> tuple[float, Span | None]:
+def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: list[Hit], rarity: Rarity) -> tuple[float, Span | None]:
     """The sentence of the claimed outlet's articles holding the most of the claim's words,
     weighted by rarity, and the weighted share it holds (0..1)."""
     outlets, content = claim
-    idf = idf if idf is not None else weights(spans)
-    rare = {w: idf.get(w, math.log(1 + len(spans))) for w in content}
-    total = sum(rare.values()) or 1.0
     best, best_span = 0.0, None
     for span in spans:
         if outlets and hits[span.hit_index].metadata.get("source") not in outlets:
             continue
-        share = sum(rare[w] for w in content & set(words(span.text))) / total
+        share = rarity.share(content, span.text)
         if share > best:
             best, best_span = share, span
     return best, best_span
@@ -304,8 +312,8 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     """Yes when every claim has a sentence in its outlet's evidence, unless a sentence that
     clearly states a claim (most of its weighted words) negates what the question asserts
     ("Was Ukraine included?" / "Ukraine was not included")."""
-    idf = weights(spans)
-    results = [claim_support(c, spans, hits, idf) for c in claims(question, outlets)]
+    rarity = Rarity(spans)
+    results = [claim_support(c, spans, hits, rarity) for c in claims(question, outlets)]
     weakest = min(score for score, _ in results)
     evidence = [span for _, span in results if span is not None]
     denied = any(score >= DENIAL_SUPPORT and negated(span.text) != negated(question) for score, span in results if span is not None)
@@ -327,4 +335,4 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     return None
 
 
-__all__ = ["ShortAnswer", "form", "names_in", "pick_entity", "claims", "judge", "short_answer", "split_sentences"]
+__all__ = ["ShortAnswer", "form", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]
