@@ -106,3 +106,20 @@ def test_a_claim_that_rearranges_the_quote_into_another_statement_is_not_support
     reordered = "The Russian president called for his agents to disrupt any attempts to break up the rapprochement, speaking to FSB chiefs."
     assert support(wrong, span) == 0.0
     assert support(right, span) == 1.0 and support(reordered, span) > 0.9
+
+
+def test_support_threshold_is_calibrated_on_the_gold_set():
+    """eval/calibrate_support.py: at the default threshold no claim's hardest wrong quote is
+    accepted, and the verifier still accepts a useful share of the hand-paraphrased true ones."""
+    import runpy
+    from pathlib import Path
+
+    from assistant.config import Settings
+
+    calibrate = runpy.run_path(str(Path(__file__).resolve().parent.parent / "eval" / "calibrate_support.py"))
+    positive, negative = calibrate["pairs"]()
+    threshold = Settings().support_threshold
+    assert len(positive) >= 30
+    assert sum(n >= threshold for n in negative) == 0
+    assert sum(p >= threshold for p in positive) / len(positive) >= 0.4
+    assert sum(n >= 0.5 for n in negative) > 0  # a laxer threshold does accept wrong quotes: the test can fail
