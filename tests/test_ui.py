@@ -155,6 +155,15 @@ def test_chat_turn_streams_a_sourced_answer_quoting_the_seed(seeded, monkeypatch
     assert "⚠️" not in final
 
 
+def test_short_answer_is_shown_first_in_bold(seeded, monkeypatch):
+    app = make_app(monkeypatch, "extractive")
+    outputs = list(app.backend.respond("How much is Shohei Ohtani's contract worth?", []))
+    assert outputs[0] == "**Answer: \\$700 million &#91;1&#93;**"  # streamed before the explanation ($ escaped for markdown)
+    final = outputs[-1]
+    head, explanation = final.split("\n\n", 1)
+    assert head == outputs[0] and "\\$700 million" in explanation and "<mark>" in final
+
+
 def test_verified_sentences_show_while_the_llm_is_still_writing(seeded, monkeypatch):
     """The UI side of streaming, with a scripted LLM (the bundled one's sentences often fail
     verification, and then the whole answer comes at once from the extractive fallback)."""
