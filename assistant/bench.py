@@ -86,7 +86,7 @@ def run_retriever(search, queries: list[dict], name: str = "ours") -> tuple[list
         ms.append((time.perf_counter() - t) * 1000)
         rows.append(score_query(texts, q["facts"]))
         if i % 50 == 0 or i == len(queries):
-            _say(f"{name}: {i}/{len(queries)} queries")
+            say(f"{name}: {i}/{len(queries)} queries")
     return rows, ms, warmup
 
 
@@ -164,16 +164,16 @@ class _Progress:
         elapsed = time.perf_counter() - self.t0
         if force or elapsed - self.last >= 10:
             self.last, rate = elapsed, self.chunks / max(elapsed, 1e-9)
-            _say(f"ingest: {self.articles}/{self.total} articles written, {self.chunks} chunks, {rate:.0f} chunks/s, {elapsed:.0f}s")
+            say(f"ingest: {self.articles}/{self.total} articles written, {self.chunks} chunks, {rate:.0f} chunks/s, {elapsed:.0f}s")
 
     def __call__(self, event: str, info: dict) -> None:
         if event == "start":
-            _say(f"ingest: chunking and embedding {self.total} articles (unchanged ones are skipped)")
+            say(f"ingest: chunking and embedding {self.total} articles (unchanged ones are skipped)")
         elif event == "done":
             self.tick(force=True)
 
 
-def _say(message: str) -> None:  # progress goes to stderr: stdout's last line is the JSON
+def say(message: str) -> None:  # progress goes to stderr: stdout's last line is the JSON
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
@@ -186,7 +186,7 @@ def ensure_ingested(assistant, corpus: Path, records: list[dict]) -> tuple[float
         return time.perf_counter() - t0, True
     report = assistant.ingest([corpus], progress=_Progress(assistant.store, expected))
     for problem in report.problems[:10]:
-        _say(f"ingest: skipped {problem}")
+        say(f"ingest: skipped {problem}")
     if not assistant.store.count():
         raise InputError(f"No article of {corpus} could be ingested; see the problems above.")
     return time.perf_counter() - t0, False

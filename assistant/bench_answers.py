@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from .bench import _say, squash
+from .bench import say, squash
 
 POLARITY = {
     "yes": "yes", "true": "yes", "consistent": "yes", "consistently": "yes", "same": "yes", "similar": "yes",
@@ -105,7 +105,7 @@ def run_answers(assistant, queries: list[dict]) -> dict:
         rows.append(score_answer(q, answer) | {"type": q["type"]})
         answers.append({"query": q["query"], "type": q["type"], "gold": q["answer"], "short_answer": answer["short_answer"], "refused": answer["refused"], "strict": rows[-1]["strict"]})
         if i % 25 == 0 or i == len(queries):
-            _say(f"answers: {i}/{len(queries)} questions, strict accuracy so far {np.mean([r['strict'] for r in rows]):.3f}")
+            say(f"answers: {i}/{len(queries)} questions, strict accuracy so far {np.mean([r['strict'] for r in rows]):.3f}")
     ms = [r["ms"] for r in rows]
     return {
         "overall": summarise(rows),

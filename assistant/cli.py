@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = bench.add_parser("multihop", help="MultiHop-RAG retrieval benchmark", description="Ingest a MultiHop-RAG corpus into its own collection and score retrieval with the official rule.")
     b.add_argument("--corpus", required=True, help="corpus.json")
     b.add_argument("--queries", required=True, help="queries JSON (list of {query, question_type, evidence_list})")
-    b.add_argument("--limit", type=int, default=0, help="only the first N non-null queries")
+    b.add_argument("--limit", type=int, default=0, help="only the first N queries (non-null ones for retrieval; all, null included, for --answers)")
     b.add_argument("--baseline", action="store_true", help="also run LlamaIndex dense and BM25 baselines on the same chunks")
     b.add_argument("--answers", action="store_true", help="also answer every query (null ones included) with the full pipeline and score the answers")
     b.add_argument("--mode", choices=["generative", "extractive"], help="answer mode for --answers (ASSISTANT_MODE)")

@@ -99,7 +99,7 @@ def score(items: list[dict], results: list[dict]) -> dict:
         "answer_correctness": share(answerable, lambda i, r: answer_correct(i, r["answer"])),
         "citation_correctness": share([(i, r) for i, r in answerable if not r["answer"]["refused"]], lambda i, r: any(quote_supports(c["quote"], i["supporting"]) for c in r["answer"]["citations"])),
         "citation_precision": share(shown, lambda i, c: quote_supports(c["quote"], i["supporting"])),
-        "verified_sentence_share": share([(s, None) for r in results for s in r["answer"]["sentences"]], lambda s, _: s["verified"]),
+        "verified_sentence_share": share([(s, None) for r in results for s in r["answer"]["sentences"] if not s.get("short")], lambda s, _: s["verified"]),
         "strict_accuracy": share(short, lambda i, r: strict_correct(i.get("short_answer") or "", not i["answerable"], r["answer"])),
         "lenient_accuracy": share(short, lambda i, r: lenient_correct(i.get("short_answer") or "insufficient information", r["answer"])),
         "evidence_recall": round(sum(recall(i, r) for i, r in answerable) / len(answerable), 3) if answerable else 0.0,

@@ -1,8 +1,8 @@
-"""Wires the stages: question -> retrieve -> (refuse | generate) -> cite -> Answer.
+"""Wires the stages: question -> retrieve -> (refuse | short answer -> generate -> cite) -> Answer.
 
-`Assistant.ask_stream` yields each verified sentence as soon as the model finishes it, then
-the final Answer; `ask` returns just the Answer. `as_query_engine` exposes the same pipeline
-as a LlamaIndex query engine.
+`Assistant.ask_stream` yields the short answer first (no LLM needed), then each verified
+sentence as soon as the model finishes it, then the final Answer; `ask` returns just the
+Answer. `as_query_engine` exposes the same pipeline as a LlamaIndex query engine.
 """
 
 from __future__ import annotations
@@ -134,12 +134,11 @@ class Assistant:
             # evidence itself, unless the model refused, the evidence is weak and the program
             # found no short answer either.
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
-            if found:
-                extracted = [citer.cite_span(span) for span in quotes]
-            else:
-                best = ranked[0][1] if ranked else 0.0
-                extracted = [citer.cite_span(span) for span, score in ranked[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)]
-            if not found and (not extracted or (model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN)):
+            best = ranked[0][1] if ranked else 0.0
+            extracted = [citer.cite_span(span) for span in quotes] or [
+                citer.cite_span(span) for span, score in ranked[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)
+            ]
+            if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings)
                 return
