@@ -107,6 +107,8 @@ def cmd_ask(args) -> int:
     if wrote:
         sys.stdout.write("\n")
     print(format_sources(answer, streamed=wrote))
+    if answer.notice:
+        print(f"note: {answer.notice}", file=sys.stderr)
     return 0
 
 

@@ -18,7 +18,7 @@ from . import cite, prompt, short
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
-from .errors import InputError
+from .errors import InputError, ModelError, ServerUnavailable
 from .generate import complete, get_llm
 from .index import Indexer, IngestReport, status
 from .retrieve import Retriever, content_words, relevance
@@ -80,16 +80,20 @@ class Assistant:
         return status(self.store, embedder_id(self.settings))
 
     # ---- answer ---------------------------------------------------------
-    def condense(self, question: str, history: list[dict]) -> str:
-        """A follow-up ("and what did he say next?") -> a standalone question."""
+    def condense(self, question: str, history: list[dict], mode: str | None = None) -> str:
+        """A follow-up ("and what did he say next?") -> a standalone question: rewritten by the
+        LLM, or, without one, the follow-up with the previous question beside it."""
         if not history:
             return question
-        if self.settings.mode == "extractive":
-            last = next((t["content"] for t in reversed(history) if t["role"] == "user"), "")
-            return f"{question} ({last})" if last else question
-        text = prompt.render("condense", self.settings.prompts_dir, history=history[-6:], question=question)
-        rewritten = complete(self.llm, [{"role": "user", "content": text}], max_tokens=80).split("\n")[0].strip()
-        return rewritten if len(content_words(rewritten)) >= 2 else question
+        if (mode or self.settings.mode) == "generative":
+            try:
+                text = prompt.render("condense", self.settings.prompts_dir, history=history[-6:], question=question)
+                rewritten = complete(self.llm, [{"role": "user", "content": text}], max_tokens=80).split("\n")[0].strip()
+                return rewritten if len(content_words(rewritten)) >= 2 else question
+            except (ServerUnavailable, ModelError):
+                pass  # the answer step says that the LLM failed; the follow-up still gets an answer
+        last = next((t["content"] for t in reversed(history) if t["role"] == "user"), "")
+        return f"{question} ({last})" if last else question
 
     def ask(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Answer:
         answer = None
@@ -104,7 +108,7 @@ class Assistant:
         mode = mode or self.settings.mode
         self.store.require_articles()
         timings: dict[str, float] = {}
-        standalone = self.condense(question, history or [])
+        standalone = self.condense(question, history or [], mode)
         timings["condense_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         hits = self.retriever.search(standalone, self.settings.top_k)
@@ -124,11 +128,15 @@ class Assistant:
             timings["short_ms"] = (time.perf_counter() - t0) * 1000
             yield sentences[0]
         evidence = unique(quotes + [span for span, _ in ranked], hits)[:EVIDENCE_SENTENCES]
+        notice = ""
         if mode == "generative" and evidence:
-            for item in self._generate(standalone, hits, evidence, citer, timings, t0):
-                sentences.append(item)
-                if item.verified:
-                    yield item
+            try:
+                for item in self._generate(standalone, hits, evidence, citer, timings, t0):
+                    sentences.append(item)
+                    if item.verified:
+                        yield item
+            except (ServerUnavailable, ModelError) as e:  # the LLM is down: answer without it
+                notice = f"{e} This answer uses the articles' own sentences instead."
         if not any(s.verified and not s.short for s in sentences):
             # Nothing the model said survived verification (or no model): explain with the
             # evidence itself, unless the model refused, the evidence is weak and the program
@@ -158,6 +166,7 @@ class Assistant:
             timings_ms=timings,
             short=found.text if found else None,
             short_form=found.form if found else None,
+            notice=notice,
         )
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[cite.Span], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:

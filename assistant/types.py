@@ -94,6 +94,7 @@ class Answer:
     timings_ms: dict = field(default_factory=dict)
     short: str | None = None  # the short answer, when the question wants a name, number, date or yes/no
     short_form: str | None = None  # "entity", "number", "date" or "yesno"
+    notice: str = ""  # what went wrong on the way, e.g. the LLM could not be reached
 
     def to_dict(self) -> dict:
         return {
@@ -103,6 +104,7 @@ class Answer:
             "short_form": self.short_form,
             "refused": self.refused,
             "mode": self.mode,
+            "notice": self.notice,
             "sentences": [asdict(s) for s in self.sentences],
             "citations": [_public_citation(c) for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},

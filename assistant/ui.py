@@ -61,6 +61,8 @@ def answer_markdown(answer: Answer) -> str:
     lines = [_answer_text(answer.text)]
     if answer.mode == "extractive":
         lines.append(EXTRACTIVE_NOTE)
+    if answer.notice:
+        lines.append(f"\n⚠️ {_esc(answer.notice)}")
     lines.append(SOURCES_HEADING)
     for c in answer.citations:
         title = f"[{_esc(c.title)}](<{c.url}>)" if c.url else _esc(c.title)

@@ -81,15 +81,25 @@ def test_invented_marker_never_reaches_the_output(seeded, monkeypatch):
     assert_citations_verified(answer, article_body(seeded))
 
 
-def test_empty_question_and_dead_llm_server_exit_cleanly(seeded, monkeypatch, capsys):
+def test_empty_question_fails_cleanly_and_a_dead_llm_server_falls_back_to_extractive(seeded, monkeypatch, capsys):
     assert ask_main(["   "]) == 2
     assert "question is empty" in capsys.readouterr().err
     monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens on port 9
     monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "5")
-    assert ask_main([PUTIN]) == 5
-    err = capsys.readouterr().err
-    assert "Cannot reach the LLM server" in err and "Traceback" not in err
+    assert ask_main([PUTIN]) == 0  # the LLM is down: the answer comes from the articles' own sentences
+    out, err = capsys.readouterr()
+    assert "Cannot reach the LLM server" in err and "own sentences instead" in err and "Traceback" not in err
+    assert "[1]" in out and "Sources" in out and "(extractive answer" in out
+    assert ask_main(["--json", PUTIN]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["mode"] == "extractive" and answer["citations"] and "Cannot reach the LLM server" in answer["notice"]
+    assert_citations_verified(answer, article_body(seeded))
+    from assistant.config import load_settings
+
+    history = [{"role": "user", "content": PUTIN}, {"role": "assistant", "content": "He said the first contacts inspire hopes."}]
+    follow_up = Assistant(load_settings()).ask("What else did he say to them?", history)  # the LLM would condense it
+    assert follow_up.notice and follow_up.citations and not follow_up.refused
 
 
 def test_follow_up_uses_the_conversation(seeded):

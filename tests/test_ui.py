@@ -212,7 +212,7 @@ def test_follow_up_with_gradio_history_is_answered_or_refused(seeded, monkeypatc
     assistant = app.backend.assistant
     condensed = []
     condense = assistant.condense
-    monkeypatch.setattr(assistant, "condense", lambda q, h: condensed.append((q, h, condense(q, h))) or condensed[-1][2])
+    monkeypatch.setattr(assistant, "condense", lambda q, h, m=None: condensed.append((q, h, condense(q, h, m))) or condensed[-1][2])
     outputs = list(app.backend.respond("What did he say about the new American administration?", history))
     assert condensed and condensed[0][1] == for_llm, condensed  # the conversation reached the pipeline, cleaned
     final = outputs[-1]
