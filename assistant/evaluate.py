@@ -171,8 +171,8 @@ def markdown(report: dict) -> str:
     o, k = report["overall"], report["settings"]["top_k"]
     lines = ["# Eval report", "", f"Settings: `{json.dumps(report['settings'])}`", "", "| metric | value |", "|---|---|"]
     lines += [f"| {label.format(k=k)} | {o.get(key)} |" for key, label in LABELS]
-    lines += ["", "## Questions", "", "| id | question | refused | correct | answer |", "|---|---|---|---|---|"]
+    lines += ["", "## Questions", "", "| id | question | refused | correct | short answer | answer |", "|---|---|---|---|---|---|"]
     for r in report["results"]:
         answer = r["answer"]["answer"].replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {r['id']} | {r['question']} | {r['answer']['refused']} | {r['correct']} | {answer[:200]} |")
+        lines.append(f"| {r['id']} | {r['question']} | {r['answer']['refused']} | {r['correct']} | {r['answer']['short_answer'] or ''} | {answer[:200]} |")
     return "\n".join(lines) + "\n"
