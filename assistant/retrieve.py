@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .plan import STOPWORDS, SubQuery, plan
+from .plan import STOPWORDS, SubQuery, plan, search_words
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.6
@@ -159,15 +159,16 @@ class Retriever:
         """The whole question, plus one search per claim in it (see plan.py: each among the
         outlets and days it names); the ranked lists are fused by rank, so a chunk that several
         claims want rises and every claim's best chunks compete for the top-k. All searches
-        score every chunk in memory with the question's one embedding (claims match lexically),
-        then the store serves the k winners: one round trip."""
+        score every chunk in memory with the question's one embedding (claims match lexically, on
+        their words other than outlets, dates and boilerplate: see `search_words`), then the store
+        serves the k winners: one round trip."""
         vector = self.embedder.embed([question])[0]
         index = self.index()  # once per question: checking the store's generation is a round trip
         if not index.ids:
             return []
-        dense, lexical = index.dense(vector), index.lexical(question)
+        dense, lexical = index.dense(vector), index.lexical(search_words(question, index.sources))
         fused = fuse(lexical, dense)
-        claims = [top(fuse(index.lexical(s.text, s), dense), self.candidates, index.mask(s)) for s in plan(question, index.sources)]
+        claims = [top(fuse(index.lexical(search_words(s.text, index.sources), s), dense), self.candidates, index.mask(s)) for s in plan(question, index.sources)]
         lists = [(ranked, 1.0) for ranked in claims if ranked] + [(top(fused, self.candidates), WHOLE_QUESTION_WEIGHT)]
         chosen = merge(lists, k, index.articles)
         position = {index.ids[i]: i for i in chosen}

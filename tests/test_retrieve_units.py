@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from assistant.plan import aliases, clauses, find_days, find_sources, plan
+from assistant.plan import aliases, clauses, find_days, find_sources, plan, search_words
 from assistant.retrieve import fuse, merge, relevance, top
 from assistant.types import Hit
 
@@ -47,6 +47,13 @@ def test_plan_searches_each_claim_among_its_outlets_and_days():
     assert [(s.sources, s.day) for s in plan("What did Putin tell the FSB about the drones?", SOURCES)] == [([], 0)]
     one = plan("How did TechCrunch report on October 31, 2023 and December 15, 2023 on Google's search deals?", SOURCES)
     assert [s.day for s in one] == [20231031, 20231215]
+
+
+def test_search_words_drop_outlets_dates_and_boilerplate():
+    q = "Does the TechCrunch article published on October 2, 2023 report that The Verge's founder faces fraud charges?"
+    assert search_words(q, SOURCES) == "Does the on that 's founder faces fraud charges?"
+    assert search_words("fortune favours the bold", SOURCES) == "fortune favours the bold"  # a plain word, not the outlet
+    assert search_words("The Verge article", SOURCES) == ""
 
 
 def test_fusion_weights_lexical_and_dense():
