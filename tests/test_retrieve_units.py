@@ -2,11 +2,29 @@
 
 import numpy as np
 
-from assistant.plan import aliases, clauses, find_days, find_sources, plan
-from assistant.retrieve import fuse, merge, relevance, top
+from assistant.plan import aliases, clauses, find_days, find_sources, plan, search_words
+from assistant import retrieve
+from assistant.retrieve import ChunkIndex, Retriever, fuse, merge, relevance, top
 from assistant.types import Hit
 
 SOURCES = ["TechCrunch", "The Verge", "Sporting News", "The Independent - Life and Style", "Cnbc | World Business News Leader", "Fortune"]
+
+
+class FakeStore:
+    """Three chunks: a short one and a long one that both name the drone once, and one that does not."""
+
+    name = "fake"
+    ids = ["a-0000", "b-0000", "c-0000"]
+    docs = ["The drone fell.", "The drone fell " + "while officials met in the city hall to discuss budgets " * 6, "Rain in Paris."]
+
+    def all_chunks(self):
+        return self.ids, self.docs, [{"source": "S", "date_num": 20231001, "article_id": i[0], "header": "S"} for i in self.ids]
+
+    def all_embeddings(self):
+        return self.ids, [[1.0, 0.0], [0.0, 1.0], [0.6, 0.8]]
+
+    def generation(self):
+        return "g1"
 
 
 def hit(cid, article, score=0.0, text="", dense=0.0):
@@ -49,6 +67,13 @@ def test_plan_searches_each_claim_among_its_outlets_and_days():
     assert [s.day for s in one] == [20231031, 20231215]
 
 
+def test_search_words_drop_outlets_dates_and_boilerplate():
+    q = "Does the TechCrunch article published on October 2, 2023 report that The Verge's founder faces fraud charges?"
+    assert search_words(q, SOURCES) == "Does the on that 's founder faces fraud charges?"
+    assert search_words("fortune favours the bold", SOURCES) == "fortune favours the bold"  # a plain word, not the outlet
+    assert search_words("The Verge article", SOURCES) == ""
+
+
 def test_fusion_weights_lexical_and_dense():
     fused = fuse(np.array([10.0, 5.0, 0.0]), np.array([0.2, 0.0, 0.9]), lexical_weight=0.6)
     assert np.allclose(fused, [0.6 + 0.4 * 0.2, 0.3, 0.36])
@@ -76,3 +101,23 @@ def test_relevance_rises_with_shared_content_words():
     q = "What did Putin tell the FSB?"
     assert relevance(q, [hit("x", "A", text="Putin told the FSB to act.", dense=0.5)]) > relevance(q, [hit("y", "B", text="Rain fell in Paris.", dense=0.5)])
     assert relevance(q, []) == 0.0
+
+
+def test_bm25_length_normalisation_is_weak(monkeypatch):
+    def short_over_long(b):
+        monkeypatch.setattr(retrieve, "BM25_B", b)
+        scores = ChunkIndex.build(FakeStore()).lexical("drone")
+        assert scores[2] == 0.0
+        return scores[0] / scores[1]
+
+    assert 1.0 < short_over_long(retrieve.BM25_B) < short_over_long(0.75)  # the short chunk still wins, by less
+
+
+def test_index_is_cached_per_generation_and_bm25_parameters(tmp_path):
+    stale = tmp_path / "chunk-index" / "fake" / "g1"  # built by an older version, without the BM25 key
+    stale.mkdir(parents=True)
+    index = Retriever(FakeStore(), None, tmp_path).index()
+    folders = [p.name for p in (tmp_path / "chunk-index" / "fake").iterdir()]
+    assert folders == [f"g1-b{retrieve.BM25_B}"]
+    again = Retriever(FakeStore(), None, tmp_path).index()  # loaded from disk
+    assert again.ids == index.ids and np.allclose(again.lexical("drone"), index.lexical("drone"))
