@@ -14,7 +14,8 @@ Rules:
 - refusal accuracy: refused exactly when the gold says unanswerable;
 - strict and lenient accuracy, evidence recall: as in `bench multihop --answers`
   (bench_answers.py), over the questions with a gold short answer plus the unanswerable ones;
-  evidence recall over the answerable ones (share of gold supporting sentences a quote overlaps).
+  evidence recall over the answerable ones (share of gold supporting sentences a quote overlaps,
+  by the same rule as citation precision here).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .bench_answers import lenient_correct, overlaps, strict_correct
+from .bench_answers import lenient_correct, strict_correct
 from .cite import words
 from .config import Settings
 from .errors import InputError
@@ -89,7 +90,7 @@ def score(items: list[dict], results: list[dict]) -> dict:
     short = [(i, r) for i, r in zip(items, results) if i.get("short_answer") or not i["answerable"]]
 
     def recall(i, r) -> float:
-        return sum(any(overlaps(c["quote"], s) for c in r["answer"]["citations"]) for s in i["supporting"]) / max(1, len(i["supporting"]))
+        return sum(any(quote_supports(c["quote"], [s]) for c in r["answer"]["citations"]) for s in i["supporting"]) / max(1, len(i["supporting"]))
 
     return {
         "questions": len(items),

@@ -120,7 +120,7 @@ class Assistant:
             yield self._refusal(question, hits, mode, timings)
             return
         ranked = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
-        found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.index().sources, self.settings.yes_threshold)
+        found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
         sentences: list[Sentence] = []
         quotes = unique(found.spans, hits)[:SHORT_QUOTES] if found else []
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows

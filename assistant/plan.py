@@ -45,16 +45,6 @@ class SubQuery:
         d = date(self.day // 10000, self.day // 100 % 100, self.day % 100)
         return [int((d + timedelta(days=k)).strftime("%Y%m%d")) for k in (-1, 0, 1)]
 
-    def where(self) -> dict | None:
-        clauses = []
-        if self.sources:
-            clauses.append({"source": {"$in": self.sources}})
-        if self.day:
-            clauses.append({"date_num": {"$in": self.days()}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
 
 def aliases(sources: list[str]) -> dict[str, set[str]]:
     """Ways a question may name each outlet: "The Independent - Sports" is also "The Independent";

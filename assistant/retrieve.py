@@ -62,13 +62,12 @@ class ChunkIndex:
         evidence recall 0.738 -> 0.747, complete 0.471 -> 0.489)."""
         import bm25s
 
-        ids, docs, metas = store.all_chunks()
-        vector_of = dict(zip(*store.all_embeddings()))
+        ids, docs, metas, vectors = store.all_chunk_vectors()
         corpus = [f"{m.get('header', '')}\n{d}" for d, m in zip(docs, metas)]
         bm25 = bm25s.BM25(b=BM25_B)
         if corpus:
             bm25.index(bm25s.tokenize(corpus, stopwords="en", stemmer=_stemmer(), show_progress=False), show_progress=False)
-        vectors = np.asarray([vector_of[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
         return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25)
 
     def save(self, folder: Path) -> None:
@@ -159,6 +158,10 @@ class Retriever:
             self._index.save(folder)
         self._generation = generation
         return self._index
+
+    def outlets(self) -> list[str]:
+        """The outlets in the index the last search used (no second generation round trip)."""
+        return (self._index or self.index()).sources
 
     def search(self, question: str, k: int) -> list[Hit]:
         """The whole question, plus one search per claim in it (see plan.py: each among the

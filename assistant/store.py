@@ -84,13 +84,16 @@ class Store:
             docs += page_docs
         return all_ids, docs, metas
 
-    def all_embeddings(self) -> tuple[list[str], list[list[float]]]:
-        """Every chunk's id and stored vector, for retrieval's in-memory dense scoring."""
-        all_ids, vectors = [], []
-        for ids, _, page_vectors in self._pages(include=["metadatas", "embeddings"]):
+    def all_chunk_vectors(self) -> tuple[list[str], list[str], list[dict], list[list[float]]]:
+        """Every chunk's id, text, metadata and stored vector in one pass, for retrieval's
+        in-memory index."""
+        all_ids, docs, metas, vectors = [], [], [], []
+        for ids, page_metas, page_docs, page_vectors in self._pages(include=["metadatas", "documents", "embeddings"]):
             all_ids += ids
+            metas += page_metas
+            docs += page_docs
             vectors += list(page_vectors)
-        return all_ids, vectors
+        return all_ids, docs, metas, vectors
 
     def _pages(self, include: list[str], size: int = 5000):
         offset = 0
@@ -101,18 +104,6 @@ class Store:
             row = [page["ids"], page["metadatas"]] + [page[extra] for extra in ("documents", "embeddings") if extra in include]
             yield tuple(row)
             offset += len(page["ids"])
-
-    def query(self, vector, k: int, where: dict | None = None) -> list[Hit]:
-        res = self.collection.query(
-            query_embeddings=[list(map(float, vector))],
-            n_results=max(1, min(k, self.count())),
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
-        return [
-            Hit(chunk_id=cid, text=doc, metadata=meta, score=1.0 - dist, dense=1.0 - dist)
-            for cid, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
-        ]
 
     def hits(self, ids: list[str]) -> list[Hit]:
         """Chunks by id (text and metadata, no vectors), in the order asked."""
