@@ -122,9 +122,10 @@ class Assistant:
         ranked = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
         found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
         sentences: list[Sentence] = []
+        closeness = {id(span): score for span, score in zip(found.spans, found.scores)} if found else {}
         quotes = unique(found.spans, hits)[:SHORT_QUOTES] if found else []
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
-            sentences.append(Sentence(found.text, [citer.cite_span(span).citations[0] for span in quotes], bool(quotes), short=True))
+            sentences.append(Sentence(found.text, [citer.cite_span(span, closeness[id(span)]).citations[0] for span in quotes], bool(quotes), short=True))
             timings["short_ms"] = (time.perf_counter() - t0) * 1000
             yield sentences[0]
         evidence = unique(quotes + [span for span, _ in ranked], hits)[:EVIDENCE_SENTENCES]

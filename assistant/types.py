@@ -68,7 +68,7 @@ class Citation:
     end: int
     paragraph: int  # 1-based paragraph of the article
     score: float  # retrieval score of the chunk
-    support: float  # how well `quote` supports the sentence (0..1)
+    support: float  # how well `quote` supports the sentence (0..1); for a short answer, how closely it states the question's claim
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -84,6 +84,8 @@ def test_yes_when_every_claim_is_supported_by_its_outlet():
     # the second claim is nowhere in The Verge's evidence (it is in TechCrunch's): No
     no = short.judge("Does the TechCrunch article say Google is Safari's default search engine, while The Verge says Apple chose Google in 2003?", spans, hits, OUTLETS, 0.5)
     assert no.text == "No"
+    # only the claim the evidence states is quoted, with how much of it its sentence holds
+    assert [s.text for s in no.spans] == [hits[0].text] and len(no.scores) == 1 and 0.5 <= no.scores[0] <= 1.0
 
 
 def test_numbers_and_dates_come_from_the_best_evidence():
