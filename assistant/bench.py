@@ -300,7 +300,8 @@ def run_multihop(settings: Settings, args) -> dict:
     if getattr(args, "answers", False):
         from .bench_answers import run_answers, table as answers_table
 
-        answers = run_answers(assistant, load_queries(queries_path, getattr(args, "limit", 0) or 0, include_null=True))
+        save = Path(args.save_answers) if getattr(args, "save_answers", None) else None
+        answers = run_answers(assistant, load_queries(queries_path, getattr(args, "limit", 0) or 0, include_null=True), save)
         result["overall"].update(answers["overall"])
         for t, metrics in answers["by_type"].items():
             result["by_type"].setdefault(t, {}).update(metrics)

@@ -19,8 +19,10 @@ Our own scoring, because the benchmark only defines the lenient rule:
 
 from __future__ import annotations
 
+import json
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -95,17 +97,24 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def run_answers(assistant, queries: list[dict]) -> dict:
-    """Ask every query (null ones included) through `Assistant.ask`, exactly as `ask` would."""
+def run_answers(assistant, queries: list[dict], save: Path | None = None) -> dict:
+    """Ask every query (null ones included) through `Assistant.ask`, exactly as `ask` would;
+    `save`: a JSON Lines file of every question with its full answer, for reading them."""
     rows, answers = [], []
+    out = save.open("w", encoding="utf-8") if save else None
     for i, q in enumerate(queries, 1):
         t = time.perf_counter()
         answer = assistant.ask(q["query"]).to_dict()
         answer["timings_ms"].setdefault("total_ms", (time.perf_counter() - t) * 1000)
         rows.append(score_answer(q, answer) | {"type": q["type"]})
+        if out:
+            out.write(json.dumps({"query": q, "answer": answer, "scores": rows[-1]}, ensure_ascii=False) + "\n")
+            out.flush()
         answers.append({"query": q["query"], "type": q["type"], "gold": q["answer"], "short_answer": answer["short_answer"], "refused": answer["refused"], "strict": rows[-1]["strict"]})
         if i % 25 == 0 or i == len(queries):
             say(f"answers: {i}/{len(queries)} questions, strict accuracy so far {np.mean([r['strict'] for r in rows]):.3f}")
+    if out:
+        out.close()
     ms = [r["ms"] for r in rows]
     return {
         "overall": summarise(rows),

@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--baseline", action="store_true", help="also run LlamaIndex dense and BM25 baselines on the same chunks")
     b.add_argument("--answers", action="store_true", help="also answer every query (null ones included) with the full pipeline and score the answers")
     b.add_argument("--mode", choices=["generative", "extractive"], help="answer mode for --answers (ASSISTANT_MODE)")
+    b.add_argument("--save-answers", metavar="FILE", help="with --answers: also write each question, its gold answer and facts, and the full answer (citations included) as JSON Lines")
     b.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     b.set_defaults(func=cmd_bench)
     return parser

@@ -188,8 +188,16 @@ def test_cli_bench_answers_through_the_openai_path(small_multihop, tmp_path, mon
         monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
         monkeypatch.setenv("OPENAI_BASE_URL", base_url)
         monkeypatch.setenv("ASSISTANT_LLM_MODEL", "smollm2")
-        assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries), "--answers", "--json"]) == 0
+        saved = tmp_path / "answers.jsonl"
+        assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries), "--answers", "--json", "--save-answers", str(saved)]) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    lines = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    assert [x["query"]["query"] for x in lines] == [q["query"] for q in items]
+    assert any(x["answer"]["citations"] for x in lines)
+    bodies = [" ".join(r["body"].split()) for r in json.loads(corpus.read_text(encoding="utf-8"))]
+    for x in lines:  # every cited quote saved is the article's own words, with its support
+        for c in x["answer"]["citations"]:
+            assert any(" ".join(c["quote"].split()) in body for body in bodies) and 0.0 <= c["support"] <= 1.0
     keys = {"strict_accuracy", "lenient_accuracy", "refusal_recall", "false_refusal_rate", "citation_precision", "citation_article_precision", "evidence_recall", "verified_sentence_share"}
     assert keys <= set(result["overall"]) and result["overall"]["answer_queries"] == len(items)
     for figures in [result["overall"], *result["by_type"].values()]:
