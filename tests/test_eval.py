@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from assistant.cli import main
 from assistant.evaluate import answer_correct, quote_supports, score
 from conftest import ROOT
@@ -41,3 +43,34 @@ def test_eval_scoring_rules():
     results.append({"retrieval_hit": False, "answer": {"refused": True, "answer": "", "citations": [], "sentences": [], "timings_ms": {"total_ms": 1.0}}})
     o = score([item, unanswerable], results)
     assert (o["answer_correctness"], o["citation_precision"], o["refusal_accuracy"], o["refusal_recall"]) == (1.0, 1.0, 1.0, 1.0)
+
+
+def test_citation_audit_samples_every_cited_sentence_and_scores_the_reader_verdicts(tmp_path):
+    """eval/audit_citations.py: one row per (sentence, citation) of answered, answerable
+    questions; scoring refuses a sample with rows left unjudged and reports the share judged
+    to support, beside the automatic fact-overlap share of the same rows."""
+    import runpy
+    from pathlib import Path
+
+    audit = runpy.run_path(str(Path(__file__).resolve().parent.parent / "eval" / "audit_citations.py"))
+    quote = "Google spent $26.3 billion in 2021 to be the default search engine."
+    cite = {"n": 1, "quote": quote, "source": "TechCrunch", "title": "t", "published_at": "2023-11-13", "support": 0.6}
+    answered = {"query": {"query": "Did Google pay to be the default?", "answer": "Yes", "null": False, "facts": ["Something else entirely."]},
+                "answer": {"refused": False, "citations": [cite], "sentences": [{"text": "Yes", "citations": [1], "short": True}, {"text": "Google paid.", "citations": [1]}]}}
+    null = {"query": {"query": "Q?", "answer": "Insufficient information.", "null": True, "facts": []},
+            "answer": {"refused": False, "citations": [cite], "sentences": [{"text": "x", "citations": [1]}]}}
+    saved = tmp_path / "answers.jsonl"
+    saved.write_text("\n".join(json.dumps(x) for x in (answered, null)))
+    rows = audit["rows"](saved)
+    assert [r["sentence"] for r in rows] == ["Answer: Yes", "Google paid."] and not any(r["fact_overlap"] for r in rows)
+    judged = tmp_path / "audit.jsonl"
+    judged.write_text("\n".join(json.dumps(r) for r in rows))
+    with pytest.raises(SystemExit, match="no verdict"):
+        audit["score"](judged)
+    rows[0]["verdict"], rows[1]["verdict"] = "supports", "does not"
+    judged.write_text("\n".join(json.dumps(r) for r in rows))
+    result = audit["score"](judged)
+    assert result["all"]["reader_precision"] == 0.5 and result["short answer"]["reader_precision"] == 1.0
+    assert result["all"]["fact_overlap_precision"] == 0.0
+    low, high = result["all"]["interval_95"]
+    assert 0.0 < low < 0.5 < high < 1.0
