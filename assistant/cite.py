@@ -46,6 +46,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+MIN_QUOTE_WORDS = 4  # "Sprinklr" alone is no quote
+_SENTENCE_FINAL = re.compile(r"(?:[.!?\u2026][\"'\u201d\u2019)\]]*|[\"\u201d])$")
+
+
+def quotable(text: str) -> bool:
+    """A span that can stand on its own as the evidence quoted for an answer: a whole sentence
+    of a few words. Headlines, photo captions and bylines end without a full stop ("Giants,
+    Jung-Hoo Lee agree to six-year deal"); on MultiHop-RAG dev none of the 600 gold evidence
+    facts does, while 11 % of the retrieved sentences do."""
+    text = text.strip()
+    return len(text.split()) >= MIN_QUOTE_WORDS and bool(_SENTENCE_FINAL.search(text))
+
+
 def _stem(word: str) -> str:
     w = word.lower()
     for suffix in ("ing", "ed", "es", "s", "ly"):

@@ -207,7 +207,7 @@ class Assistant:
         half embedding similarity. Only the sentences sharing the most words are embedded
         (embedding is the cost: ten chunks hold about a hundred sentences)."""
         q_words = set(cite.words(question))
-        overlap = [(len(q_words & set(cite.words(s.text))) / max(1, len(q_words)), s) for s in citer.spans if len(s.text.split()) >= short.MIN_QUOTE_WORDS]
+        overlap = [(len(q_words & set(cite.words(s.text))) / max(1, len(q_words)), s) for s in citer.spans if cite.quotable(s.text)]
         overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
         if not overlap:
             return []

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .cite import Span, negated, words
+from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
 from .plan import DATE, aliases, find_sources
 from .types import Hit
 
@@ -56,7 +56,6 @@ ORG_WORDS = frozenset(
     sportsbook sports records music pictures motors airlines""".split()
 )
 YES, NO = "Yes", "No"
-MIN_QUOTE_WORDS = 4
 # A name's best sentence must share nearly as many of the question's words as the evidence's
 # closest sentence (on MultiHop-RAG dev, 0.55 removed 2 wrong names and 1 right one; it keeps
 # "Donald Trump" from answering a question about whom Putin warned, seen in the seed).
@@ -327,7 +326,7 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
 def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: list[Hit], outlets: list[str], yes_threshold: float) -> ShortAnswer | None:
     """`ranked`: evidence sentences best first; `spans`: every sentence of the hits in order."""
     kind = form(question)
-    spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS]  # "Sprinklr" alone is no quote
+    spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS]  # "Sprinklr" alone says nothing
     found = None
     if kind == "entity":
         found = pick_entity(question, spans, hits, outlets)
@@ -340,6 +339,9 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     if found and not found.scores:  # numbers and dates: how much of the question their sentence holds
         rarity, content = Rarity(spans or found.spans), set(words(question))
         found.scores = [rarity.share(content, s.text) for s in found.spans]
+    if found:  # headlines and captions count as evidence, but only whole sentences are quoted
+        kept = [(s, c) for s, c in zip(found.spans, found.scores) if quotable(s.text)]
+        found.spans, found.scores = [s for s, _ in kept], [c for _, c in kept]
     return found
 
 
