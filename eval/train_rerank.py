@@ -6,8 +6,10 @@
 For every non-null query, the candidates are the chunks of the product's own searches
 (Retriever.searches: the union of each list's top CANDIDATES), described by rerank.features;
 a candidate's label is 1 when it holds a gold fact by the benchmark's rule (bench.squash).
-The model is linear over standardised features, fitted by a listwise softmax loss (each
-question's gold chunks against its other candidates) with L2, in plain numpy.
+The model is linear over standardised features, fitted by a listwise softmax loss (for each
+claim, the gold chunks among the candidates it may propose against the others) with L2, in
+plain numpy. Even/odd index the non-null queries in file order (bench.load_queries).
+Run it with the product's environment (ASSISTANT_HOME pointing at a store holding the corpus).
 
 Honesty: the figures printed are 2-fold cross-validated (train on the even-indexed queries,
 score the odd ones, and vice versa), beside the current rank fusion on the same halves; the
