@@ -4,7 +4,8 @@ News questions are full of names, outlets and dates that BM25 matches exactly, w
 model catches paraphrase; a plain rank fusion of the two loses to BM25 alone on news
 (see ../shared/bench), so each search's score is weighted towards the lexical side. Multi-hop
 questions need a chunk per claim, so each claim of the question gets its own search and the
-searches' rankings are fused. The in-memory index (BM25 plus every chunk's vector) is derived
+searches' rankings are fused; rerank.py then picks the top k among the fused candidates. The
+in-memory index (BM25, every chunk's vector and its sentences as token ids) is derived
 from the Chroma collection and cached on disk, keyed by the store's generation (and the BM25
 parameters), so any ingest (from any process) invalidates it.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,9 @@ PER_ARTICLE = 4  # at most this many chunks of one article in the top-k while ot
 CANDIDATES = 50  # chunks each search proposes to the rank fusion
 RANK_OFFSET = 2  # rank fusion: a chunk at rank r (0-based) of a list earns weight / (r + RANK_OFFSET)
 WHOLE_QUESTION_WEIGHT = 0.5  # the whole question's list counts half as much as each claim's
+SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z0-9\"“‘'(])|\n+")
+SENTENCE_ARRAYS = ("sentence_tokens", "sentence_starts", "chunk_sentences")
+INDEX_VERSION = 2  # bump when ChunkIndex's cached content changes
 
 
 def _stemmer():
@@ -41,19 +46,49 @@ def tokenize(texts: list[str]):
     return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
 
 
+def split_sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def sentence_table(texts: list[str], tokenizer, vocab: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every chunk's sentences as BM25 token ids: (tokens, sentence starts into tokens,
+    chunk starts into sentences), each starts array one longer than what it indexes."""
+    sentences, chunk_starts = [], [0]
+    for text in texts:
+        sentences += split_sentences(text)
+        chunk_starts.append(len(sentences))
+    tokens, starts = [], [0]
+    for words in tokenizer(sentences) if sentences else []:
+        tokens += [vocab[w] for w in words if w in vocab]
+        starts.append(len(tokens))
+    return np.asarray(tokens, np.int32), np.asarray(starts, np.int64), np.asarray(chunk_starts, np.int64)
+
+
+def idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
+    return np.log(1.0 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
 class ChunkIndex:
     """Every chunk of the store in memory for scoring: BM25 (bm25s) over its header and text,
     its vector, outlet, day and article. A question is scored against all chunks at once (a
     few ms), so each sub-search costs no store round trip; the store then serves the winners."""
 
-    def __init__(self, ids: list[str], sources: list[str], days: list[int], articles: list[str], vectors: np.ndarray, bm25):
+    def __init__(self, ids: list[str], sources: list[str], days: list[int], articles: list[str], vectors: np.ndarray, bm25, positions: list[int], sentences):
         self.ids = ids
+        self.positions = np.asarray(positions, dtype=np.int64)
+        self.sentences = sentences  # sentence_table: every chunk's sentences as token ids
         self.chunk_sources = np.asarray(sources, dtype=object)
         self.days = np.asarray(days, dtype=np.int64)
         self.articles = np.asarray(articles, dtype=object)
         self.vectors = vectors
         self.sources = sorted(set(sources) - {""})
         self.bm25 = bm25
+        doc_freq = np.diff(np.asarray(bm25.scores["indptr"])) if len(ids) else np.zeros(0)
+        self.idf = idf(doc_freq, len(ids))
+
+    def token_ids(self, text: str) -> np.ndarray:
+        vocab = self.bm25.vocab_dict
+        return np.asarray([vocab[t] for t in tokenize([text])[0] if t in vocab], dtype=np.int32) if self.ids else np.zeros(0, np.int32)
 
     @classmethod
     def build(cls, store) -> "ChunkIndex":
@@ -68,15 +103,19 @@ class ChunkIndex:
         if corpus:
             bm25.index(bm25s.tokenize(corpus, stopwords="en", stemmer=_stemmer(), show_progress=False), show_progress=False)
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
-        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25)
+        sentences = sentence_table(corpus, tokenize, bm25.vocab_dict if corpus else {})
+        positions = [int(m.get("position", 0)) for m in metas]
+        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25, positions, sentences)
 
     def save(self, folder: Path) -> None:
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         self.bm25.save(str(tmp))
-        meta = {"ids": self.ids, "sources": list(self.chunk_sources), "days": self.days.tolist(), "articles": list(self.articles)}
+        meta = {"ids": self.ids, "sources": list(self.chunk_sources), "days": self.days.tolist(), "articles": list(self.articles), "positions": self.positions.tolist()}
         (tmp / "chunks.json").write_text(json.dumps(meta))
         np.save(tmp / "vectors.npy", self.vectors)
+        for name, array in zip(SENTENCE_ARRAYS, self.sentences):
+            np.save(tmp / f"{name}.npy", array)
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)  # readers never see a half-written index
 
@@ -86,7 +125,8 @@ class ChunkIndex:
 
         meta = json.loads((folder / "chunks.json").read_text())
         vectors = np.load(folder / "vectors.npy")
-        return cls(meta["ids"], meta["sources"], meta["days"], meta["articles"], vectors, bm25s.BM25.load(str(folder)))
+        sentences = tuple(np.load(folder / f"{name}.npy") for name in SENTENCE_ARRAYS)
+        return cls(meta["ids"], meta["sources"], meta["days"], meta["articles"], vectors, bm25s.BM25.load(str(folder)), meta["positions"], sentences)
 
     def lexical(self, text: str, sub: SubQuery | None = None) -> np.ndarray:
         """BM25 of every chunk for `text`, 0 outside the sub-query's outlets and days."""
@@ -145,7 +185,7 @@ class Retriever:
         generation = self.store.generation()
         if self._index is not None and generation == self._generation:
             return self._index
-        key = f"{generation}-b{BM25_B}"  # an index built with other BM25 parameters is stale too
+        key = f"{generation}-b{BM25_B}-v{INDEX_VERSION}"  # an index built with other BM25 parameters is stale too
         folder = self.cache_dir / "chunk-index" / self.store.name / key
         try:
             self._index = ChunkIndex.load(folder)
@@ -163,40 +203,85 @@ class Retriever:
         """The outlets in the index the last search used (no second generation round trip)."""
         return (self._index or self.index()).sources
 
-    def search(self, question: str, k: int) -> list[Hit]:
+    def searches(self, question: str) -> "Searches | None":
         """The whole question, plus one search per claim in it (see plan.py: each among the
-        outlets and days it names); the ranked lists are fused by rank, so a chunk that several
-        claims want rises and every claim's best chunks compete for the top-k. All searches
-        score every chunk in memory with the question's one embedding (claims match lexically, on
-        their words other than outlets, dates and boilerplate: see `search_words`), then the store
-        serves the k winners: one round trip."""
+        outlets and days it names), each a ranked list of chunk indices. All searches score
+        every chunk in memory with the question's one embedding (claims match lexically, on
+        their words other than outlets, dates and boilerplate: see `search_words`)."""
         vector = self.embedder.embed([question])[0]
         index = self.index()  # once per question: checking the store's generation is a round trip
         if not index.ids:
-            return []
-        dense, lexical = index.dense(vector), index.lexical(search_words(question, index.sources))
+            return None
+        question_words = search_words(question, index.sources)
+        dense, lexical = index.dense(vector), index.lexical(question_words)
         fused = fuse(lexical, dense)
-        claims = [top(fuse(index.lexical(search_words(s.text, index.sources), s), dense), self.candidates, index.mask(s)) for s in plan(question, index.sources)]
-        lists = [(ranked, 1.0) for ranked in claims if ranked] + [(top(fused, self.candidates), WHOLE_QUESTION_WEIGHT)]
-        chosen = merge(lists, k, index.articles)
+        subs = plan(question, index.sources)
+        words = [search_words(s.text, index.sources) for s in subs]
+        claim_lexical = [index.lexical(w, s) for w, s in zip(words, subs)]
+        claims = [top(fuse(lex, dense), self.candidates, index.mask(s)) for lex, s in zip(claim_lexical, subs)]
+        return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates))
+
+    def search(self, question: str, k: int) -> list[Hit]:
+        """The ranked lists of `searches` fused by rank, so a chunk that several claims want
+        rises, and the fused candidates reranked per claim (rerank.select); then the store
+        serves the k winners: one round trip."""
+        found = self.searches(question)
+        if found is None:
+            return []
+        from .rerank import select  # rerank builds on this module
+
+        index, fused = found.index, found.fused
+        chosen = select(found, k, PER_ARTICLE)
         position = {index.ids[i]: i for i in chosen}
         hits = self.store.hits(list(position))
         for hit in hits:
             i = position[hit.chunk_id]
-            hit.score, hit.dense, hit.lexical = float(fused[i]), float(dense[i]), float(lexical[i])
+            hit.score, hit.dense, hit.lexical = float(fused[i]), float(found.dense[i]), float(found.lexical[i])
         return hits
+
+
+@dataclass
+class Searches:
+    """One question's searches over the index: per claim (sub-query) its search words, BM25
+    scores and ranked chunk list, and the whole question's scores and list."""
+
+    index: ChunkIndex
+    subs: list[SubQuery]
+    words: list[str]
+    question_words: str
+    dense: np.ndarray
+    lexical: np.ndarray
+    fused: np.ndarray
+    claim_lexical: list[np.ndarray]
+    claims: list[list[int]]
+    whole: list[int]
+
+    def lists(self) -> list[tuple[list[int], float]]:
+        return [(ranked, 1.0) for ranked in self.claims if ranked] + [(self.whole, WHOLE_QUESTION_WEIGHT)]
 
 
 def merge(lists: list[tuple[list[int], float]], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
     """Weighted reciprocal-rank fusion of ranked lists of chunk indices, then the top k with at
     most `per_article` chunks of one article (unless nothing else is left): ranks, unlike
     scores, compare across searches with different filters and query lengths."""
+    score = rank_fusion(lists)
+    return capped(sorted(score, key=lambda i: -score[i]), k, articles, per_article)
+
+
+def rank_fusion(lists: list[tuple[list[int], float]]) -> dict[int, float]:
+    """Chunk index -> sum over the lists holding it of weight / (rank + RANK_OFFSET)."""
     score: dict[int, float] = {}
     for ranked, weight in lists:
         for rank, i in enumerate(ranked):
             score[i] = score.get(i, 0.0) + weight / (rank + RANK_OFFSET)
+    return score
+
+
+def capped(order: list[int], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
+    """The first k of `order` with at most `per_article` chunks of one article, unless nothing
+    else is left."""
     out, spill, counts = [], [], {}
-    for i in sorted(score, key=lambda i: -score[i]):
+    for i in order:
         if counts.get(articles[i], 0) >= per_article:
             spill.append(i)
             continue

@@ -4,7 +4,8 @@ import numpy as np
 
 from assistant.plan import aliases, clauses, find_days, find_sources, plan, search_words
 from assistant import retrieve
-from assistant.retrieve import ChunkIndex, Retriever, fuse, merge, relevance, top
+from assistant import rerank
+from assistant.retrieve import ChunkIndex, Retriever, fuse, merge, relevance, sentence_table, split_sentences, top
 from assistant.types import Hit
 
 SOURCES = ["TechCrunch", "The Verge", "Sporting News", "The Independent - Life and Style", "Cnbc | World Business News Leader", "Fortune"]
@@ -116,6 +117,59 @@ def test_index_is_cached_per_generation_and_bm25_parameters(tmp_path):
     stale.mkdir(parents=True)
     index = Retriever(FakeStore(), None, tmp_path).index()
     folders = [p.name for p in (tmp_path / "chunk-index" / "fake").iterdir()]
-    assert folders == [f"g1-b{retrieve.BM25_B}"]
+    assert folders == [f"g1-b{retrieve.BM25_B}-v{retrieve.INDEX_VERSION}"]
     again = Retriever(FakeStore(), None, tmp_path).index()  # loaded from disk
     assert again.ids == index.ids and np.allclose(again.lexical("drone"), index.lexical("drone"))
+    assert all(np.array_equal(a, b) for a, b in zip(again.sentences, index.sentences))
+
+
+# ---- reranking ------------------------------------------------------------------
+def test_sentences_become_token_ids_per_chunk():
+    assert split_sentences("Header line\nThe drone fell. Officials met! \"Why?\" he asked.") == ["Header line", "The drone fell.", "Officials met!", '"Why?" he asked.']
+    vocab = {"drone": 0, "fell": 1, "rain": 2}
+    tokens, starts, chunks = sentence_table(["The drone fell. Rain.", "", "Rain fell."], lambda ss: [s.lower().strip(".").split() for s in ss], vocab)
+    assert tokens.tolist() == [0, 1, 2, 2, 1]  # "the" is not in the vocabulary
+    assert starts.tolist() == [0, 2, 3, 5] and chunks.tolist() == [0, 2, 2, 3]  # the empty chunk has no sentence
+
+
+def test_coverage_weighs_claim_words_per_chunk_and_best_sentence():
+    # chunk 0: sentences [1 2] [3]; chunk 1: [3 1 2]; chunk 2: [4]
+    table = (np.array([1, 2, 3, 3, 1, 2, 4], np.int32), np.array([0, 2, 3, 6, 7]), np.array([0, 2, 3, 4]))
+    weights = np.array([0.0, 1.0, 1.0, 2.0, 5.0])
+    laid = rerank.gather([1, 0, 2], table)  # any order of candidates
+    held = rerank.coverage(laid, np.array([1, 2, 3], np.int32), weights)
+    assert np.allclose(held["coverage"], [1.0, 1.0, 0.0])
+    assert np.allclose(held["sentence_coverage"], [1.0, 0.5, 0.0])  # chunk 0 splits the claim over two sentences
+    assert np.allclose(held["sentence_weight"], [4.0, 2.0, 0.0])
+    assert np.allclose(held["bigrams"], [0.5, 0.5, 0.0])  # "1 2" adjacent in both; "2 3" only across chunk 0's sentences
+    assert not rerank.coverage(laid, np.zeros(0, np.int32), weights)["coverage"].any()
+
+
+def test_greedy_serves_every_claim_and_caps_articles():
+    inf = -np.inf
+    scores = np.array([[3.0, 2.9, 2.8, inf], [inf, inf, inf, 2.5]])  # claim 0 wants 0-2, claim 1 wants 3
+    articles = ["A", "B", "C", "D"]
+    assert rerank.greedy(scores, articles, 2, 4, penalty=0.0) == [0, 1]
+    assert rerank.greedy(scores, articles, 2, 4, penalty=0.5) == [0, 3]  # claim 0 already served
+    assert rerank.greedy(scores, ["A", "A", "B", "C"], 3, 1, penalty=0.0) == [0, 2, 3]
+    assert rerank.greedy(np.zeros((0, 4)), articles, 2, 4, 0.5) == []
+
+
+def test_choose_fills_from_fusion_order_when_claims_run_out():
+    model = rerank.Model(np.zeros(2), np.ones(2), np.array([1.0, 0.0]), names=("a", "b"))
+    X = np.array([[[0.1, 0.0], [0.9, 0.0], [0.5, 0.0], [0.0, 0.0]]])
+    allowed = np.array([[True, True, False, False]])  # the claim may only propose 10 and 11
+    assert rerank.choose([10, 11, 12, 13], X, allowed, {10: "A", 11: "B", 12: "C", 13: "D"}, 3, 4, model) == [11, 10, 12]
+
+
+def test_model_scores_standardised_features_and_checks_its_feature_list():
+    model = rerank.Model([1.0, 0.0], [2.0, 1.0], [1.0, -1.0], names=rerank.FEATURES[:2])
+    assert np.allclose(model.score(np.array([[3.0, 1.0], [1.0, 0.0]])), [0.0, 0.0])
+    try:
+        rerank.Model.from_json(model.to_json())
+    except ValueError as e:
+        assert "other features" in str(e)
+    else:
+        raise AssertionError("weights for other features were accepted")
+    shipped = rerank.shipped()
+    assert shipped.names == list(rerank.FEATURES) and len(shipped.weights) == len(rerank.FEATURES)
