@@ -175,8 +175,8 @@ class Citer:
         self.citations: list[Citation] = []
 
     def supporting(self, claim: str, hint: list[int]) -> list[tuple[Span, float]]:
-        """The span that supports the claim (preferring chunks the model cited), or two spans
-        that support it together; [] when nothing does."""
+        """The span that supports the claim (preferring chunks the model cited), or two
+        sentences of one passage that support it together; [] when nothing does."""
         scored = [(support(claim, s.text), s.hit_index + 1 in hint, s) for s in self.spans]
         good = [x for x in scored if x[0] >= self.threshold]
         if good:
@@ -184,10 +184,14 @@ class Citer:
             return [(span, score)]
         claim_words = set(words(claim))
         overlap = sorted(((len(claim_words & set(words(s.text))), s) for s in self.spans), key=lambda x: -x[0])[:6]
+        # Both from one passage (chunk): words gathered from far apart, or from two articles,
+        # make claims neither sentence states ("The legendary undefeated boxer ..." + "... Canelo
+        # vs. McGregor ..." -> "The legendary undefeated boxer, McGregor", seen on MultiHop-RAG).
         pairs = [
             (support_pair(claim, a.text, b.text), a, b)
             for i, (_, a) in enumerate(overlap)
             for _, b in overlap[i + 1 :]
+            if a.hit_index == b.hit_index
         ]
         best = max(pairs, key=lambda x: x[0], default=(0.0, None, None))
         if best[0] >= self.threshold + PAIR_MARGIN:

@@ -123,3 +123,16 @@ def test_support_threshold_is_calibrated_on_the_gold_set():
     assert sum(n >= threshold for n in negative) == 0
     assert sum(p >= threshold for p in positive) / len(positive) >= 0.4
     assert sum(n >= 0.5 for n in negative) > 0  # a laxer threshold does accept wrong quotes: the test can fail
+
+
+def test_two_sentences_support_a_claim_together_only_from_one_passage():
+    """Words gathered from two passages (chunks) make claims neither sentence states."""
+    meta = {"article_id": "c", "title": "Boxing", "source": "Wire", "published_at": "2024-02-01", "paragraph": 1}
+    h = [
+        Hit("c-0001", "The legendary undefeated boxer boasts a staggering net worth of $450 million. He retired in 2017.", meta | {"start": 0}, 0.9),
+        Hit("c-0003", "If Canelo vs. McGregor ever happens, it could be the richest bout ever.", meta | {"start": 900}, 0.8),
+    ]
+    joined = Citer(h, threshold=0.5).cite("The legendary undefeated boxer, worth $450 million, retired in 2017.")
+    assert joined.verified and joined.citations == [1, 2]
+    invented = Citer(h, threshold=0.5).cite("The legendary undefeated boxer, McGregor.")
+    assert not invented.verified and invented.citations == []
