@@ -171,12 +171,14 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     counts = Counter(n for n, _, _ in found)
     alias = canonical(counts)
     votes: dict[str, dict[str, tuple[float, Span]]] = {}  # name -> article -> (closeness, sentence)
+    quotes: dict[str, dict[str, tuple[float, Span]]] = {}  # the same among whole sentences (`quotable`)
     for name, span, closeness in found:
         article = hits[span.hit_index].article_id
         for key in {alias[part] for part in parts(name) if part in counts}:  # "Google Play" is also a vote for "Google"
-            best = votes.setdefault(key, {}).get(article)
-            if best is None or closeness > best[0]:
-                votes[key][article] = (closeness, span)
+            for table in (votes, quotes) if quotable(span.text) else (votes,):
+                best = table.setdefault(key, {}).get(article)
+                if best is None or closeness > best[0]:
+                    table[key][article] = (closeness, span)
 
     wants_person = bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
 
@@ -189,7 +191,8 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     closest = max(rarity.share(q_content, s.text) for s in spans)
     if not support[0][0] or support[0][0] < NAME_CLOSENESS * closest:
         return None  # the name only stands in sentences far from the question: no answer, only the explanation
-    return ShortAnswer(name, "entity", [s for _, s in support], [c for c, _ in support])
+    cited = sorted(quotes.get(name, {}).values(), key=lambda x: -x[0])
+    return ShortAnswer(name, "entity", [s for _, s in cited], [c for c, _ in cited])
 
 
 def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:
@@ -313,18 +316,22 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     clearly states a claim (most of its weighted words) negates what the question asserts
     ("Was Ukraine included?" / "Ukraine was not included")."""
     rarity = Rarity(spans)
-    results = [claim_support(c, spans, hits, rarity) for c in claims(question, outlets)]
+    stated = claims(question, outlets)
+    results = [claim_support(c, spans, hits, rarity) for c in stated]
     weakest = min(score for score, _ in results)
     denials = [(score, span) for score, span in results if span is not None and score >= DENIAL_SUPPORT and negated(span.text) != negated(question)]
-    # Quotes: each claim's sentence when it states the claim (the threshold the answer used), or
-    # the sentence that denies it. A weaker sentence is not evidence, for "Yes" or for "No"
-    # (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
-    evidence = denials or [(score, span) for score, span in results if span is not None and score >= threshold]
+    # Quotes: the whole sentence that best states each claim, when it holds the threshold the
+    # answer used, or the sentence that denies a claim. A weaker sentence is not evidence, for
+    # "Yes" or for "No" (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
+    sentences = [s for s in spans if quotable(s.text)]
+    evidence = [x for x in denials if quotable(x[1].text)] or [x for x in (claim_support(c, sentences, hits, rarity) for c in stated) if x[1] is not None and x[0] >= threshold]
     return ShortAnswer(YES if weakest >= threshold and not denials else NO, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 
 def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: list[Hit], outlets: list[str], yes_threshold: float) -> ShortAnswer | None:
-    """`ranked`: evidence sentences best first; `spans`: every sentence of the hits in order."""
+    """`ranked`: evidence sentences best first (whole sentences, see cite.quotable); `spans`:
+    every sentence of the hits in order. Headlines and captions among `spans` count as evidence
+    for the answer, but only whole sentences are quoted."""
     kind = form(question)
     spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS]  # "Sprinklr" alone says nothing
     found = None
@@ -339,9 +346,6 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     if found and not found.scores:  # numbers and dates: how much of the question their sentence holds
         rarity, content = Rarity(spans or found.spans), set(words(question))
         found.scores = [rarity.share(content, s.text) for s in found.spans]
-    if found:  # headlines and captions count as evidence, but only whole sentences are quoted
-        kept = [(s, c) for s, c in zip(found.spans, found.scores) if quotable(s.text)]
-        found.spans, found.scores = [s for s, _ in kept], [c for _, c in kept]
     return found
 
 

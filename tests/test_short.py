@@ -101,6 +101,19 @@ def test_a_sentence_that_states_the_claim_and_negates_it_answers_no():
     spans = spans_of(hits)
     assert short.judge("Was Ukraine included in the early negotiations between the US and Russia?", spans, hits, [], 0.2).text == "No"
     assert short.judge("Was Ukraine not included in the early negotiations between the US and Russia?", spans, hits, [], 0.2).text == "Yes"
+    denied = short.judge("Was Ukraine included in the early negotiations between the US and Russia?", spans, hits, [], 0.2)
+    assert [s.text for s in denied.spans] == [hits[0].text]  # the "No" cites the sentence that denies it
+
+
+def test_headlines_and_captions_count_as_evidence_but_are_never_quoted():
+    hits = [
+        hit(0, "Meta faces EU scrutiny over its ad subscription\n\nRegulators say the ad subscription of Meta faces EU scrutiny.", "TechCrunch"),
+        hit(1, "CEO of Meta Mark Zuckerberg (Getty Images)\n\nOn Tuesday, Meta said app stores should verify the ages of teen users.", "TechCrunch"),
+    ]
+    found = short.short_answer("Which company faces EU scrutiny over its ad subscription and wants app stores to verify teen ages?", [], spans_of(hits), hits, OUTLETS, 0.2)
+    assert found.text == "Meta"
+    assert {s.text for s in found.spans} == {"Regulators say the ad subscription of Meta faces EU scrutiny.", "On Tuesday, Meta said app stores should verify the ages of teen users."}
+    assert len(found.scores) == 2 and all(0.0 < c <= 1.0 for c in found.scores)
 
 
 def test_how_many_wants_a_count_of_the_thing_asked_about():
