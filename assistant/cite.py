@@ -129,14 +129,34 @@ def keeps_order(claim: str, span_words: list[str]) -> bool:
     return True
 
 
-def support_pair(claim: str, first: str, second: str) -> float:
-    """Support of a claim that joins two sentences: the same checks against both together,
-    and each must carry part of the claim."""
-    claim_words = set(words(claim))
-    a, b = set(words(first)), set(words(second))
-    if not claim_words or not (claim_words & a - b) or not (claim_words & b - a):
+_STATEMENT_BREAK = re.compile(r"[,;:]|\s(?:and|while|but|whereas)\s", re.IGNORECASE)
+
+
+def statements(claim: str) -> list[str]:
+    """The claim cut at clause breaks; a piece of a single content word ("McGregor", "in 2017")
+    stays with the piece before it."""
+    out: list[str] = []
+    for piece in _STATEMENT_BREAK.split(claim):
+        if out and len(set(words(piece))) < 2:
+            out[-1] = f"{out[-1]} {piece}"
+        elif words(piece):
+            out.append(piece)
+    return out
+
+
+def support_pair(claim: str, first: str, second: str, threshold: float) -> float:
+    """Support of a claim that joins two sentences: two statements or more, each stated by one
+    of the sentences (so a name from one sentence cannot be pinned on a description from the
+    other: "The legendary undefeated boxer, McGregor."), each sentence stating one, and the
+    same checks against both together."""
+    if negated(first) != negated(second):
         return 0.0
-    return support(claim, f"{first} {second}") if negated(first) == negated(second) else 0.0
+    parts = statements(claim)
+    by_first = [support(part, first) >= threshold for part in parts]
+    by_second = [support(part, second) >= threshold for part in parts]
+    if len(parts) < 2 or not all(a or b for a, b in zip(by_first, by_second)) or not any(by_first) or not any(by_second):
+        return 0.0
+    return support(claim, f"{first} {second}")
 
 
 def strip_markers(text: str) -> tuple[str, list[int]]:
@@ -188,7 +208,7 @@ class Citer:
         # make claims neither sentence states ("The legendary undefeated boxer ..." + "... Canelo
         # vs. McGregor ..." -> "The legendary undefeated boxer, McGregor", seen on MultiHop-RAG).
         pairs = [
-            (support_pair(claim, a.text, b.text), a, b)
+            (support_pair(claim, a.text, b.text, self.threshold), a, b)
             for i, (_, a) in enumerate(overlap)
             for _, b in overlap[i + 1 :]
             if a.hit_index == b.hit_index

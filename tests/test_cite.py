@@ -128,11 +128,17 @@ def test_support_threshold_is_calibrated_on_the_gold_set():
 def test_two_sentences_support_a_claim_together_only_from_one_passage():
     """Words gathered from two passages (chunks) make claims neither sentence states."""
     meta = {"article_id": "c", "title": "Boxing", "source": "Wire", "published_at": "2024-02-01", "paragraph": 1}
-    h = [
-        Hit("c-0001", "The legendary undefeated boxer boasts a staggering net worth of $450 million. He retired in 2017.", meta | {"start": 0}, 0.9),
-        Hit("c-0003", "If Canelo vs. McGregor ever happens, it could be the richest bout ever.", meta | {"start": 900}, 0.8),
-    ]
-    joined = Citer(h, threshold=0.5).cite("The legendary undefeated boxer, worth $450 million, retired in 2017.")
+    passage = Hit("c-0001", "The legendary undefeated boxer boasts a staggering net worth of $450 million. He retired in 2017.", meta | {"start": 0}, 0.9)
+    other = Hit("c-0003", "Fans say a staggering comeback is coming.", meta | {"start": 900}, 0.8)
+    joined = Citer([passage], threshold=0.75).cite("The legendary undefeated boxer boasts a net worth of $450 million, and he retired in 2017.")
     assert joined.verified and joined.citations == [1, 2]
+    apart = Citer([passage, other], threshold=0.75).cite("The legendary undefeated boxer boasts a net worth of $450 million, and fans say a comeback is coming.")
+    assert not apart.verified
+
+
+def test_a_name_from_one_sentence_is_never_pinned_on_a_description_from_another():
+    """A claim resting on two sentences must be two statements, each stated by one of them."""
+    body = "The legendary undefeated boxer boasts a staggering net worth of $450 million. On the other hand, Conor McGregor has made history in MMA."
+    h = [Hit("d-0000", body, {"article_id": "d", "title": "Boxing", "source": "Wire", "published_at": "2024-02-01", "start": 0, "paragraph": 1}, 0.9)]
     invented = Citer(h, threshold=0.5).cite("The legendary undefeated boxer, McGregor.")
     assert not invented.verified and invented.citations == []
