@@ -46,11 +46,12 @@ def check_question(question: str) -> str:
     return question
 
 
-def unique(spans: list[cite.Span], hits: list[Hit]) -> list[cite.Span]:
-    """Spans without repeats; overlapping chunks hold the same sentence twice."""
+def unique(spans: list[cite.Span]) -> list[cite.Span]:
+    """Spans without repeats: overlapping chunks hold the same sentence twice, and syndicated
+    stories (or one article stored from two files) hold it in two articles."""
     seen, out = set(), []
     for span in spans:
-        key = (hits[span.hit_index].article_id, span.start)
+        key = " ".join(span.text.lower().split())
         if key not in seen:
             seen.add(key)
             out.append(span)
@@ -123,12 +124,12 @@ class Assistant:
         found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
         sentences: list[Sentence] = []
         closeness = {id(span): score for span, score in zip(found.spans, found.scores)} if found else {}
-        quotes = unique(found.spans, hits)[:SHORT_QUOTES] if found else []
+        quotes = unique(found.spans)[:SHORT_QUOTES] if found else []
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
             sentences.append(Sentence(found.text, [citer.cite_span(span, closeness[id(span)]).citations[0] for span in quotes], bool(quotes), short=True))
             timings["short_ms"] = (time.perf_counter() - t0) * 1000
             yield sentences[0]
-        evidence = unique(quotes + [span for span, _ in ranked], hits)[:EVIDENCE_SENTENCES]
+        evidence = unique(quotes + [span for span, _ in ranked])[:EVIDENCE_SENTENCES]
         notice = ""
         if mode == "generative" and evidence:
             try:
@@ -207,7 +208,7 @@ class Assistant:
         half embedding similarity. Only the sentences sharing the most words are embedded
         (embedding is the cost: ten chunks hold about a hundred sentences)."""
         q_words = set(cite.words(question))
-        overlap = [(len(q_words & set(cite.words(s.text))) / max(1, len(q_words)), s) for s in citer.spans if cite.quotable(s.text)]
+        overlap = [(len(q_words & set(cite.words(s.text))) / max(1, len(q_words)), s) for s in unique(citer.spans) if cite.quotable(s.text)]
         overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
         if not overlap:
             return []

@@ -139,3 +139,25 @@ def test_short_answer_comes_first_with_quotes_that_hold_it(seeded, capsys):
     assert Assistant(seeded).ask(PUTIN, mode="extractive").short is None  # an open question gets none
     assert ask_main(["--mode", "extractive", "How much is Shohei Ohtani's contract worth?"]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith("Answer: $700 million [1]")
+
+
+def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):
+    """The same story from two files (or syndicated by two outlets) is two articles in the
+    store; the answer still shows each sentence once."""
+    from conftest import SEED_ARTICLE
+
+    from assistant.cite import Citer
+
+    copy = tmp_path / "elsewhere" / SEED_ARTICLE.name
+    copy.parent.mkdir()
+    copy.write_text(SEED_ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assistant = Assistant(seeded)
+    assert assistant.ingest([copy]).added == 1
+    question = "What did Putin tell the FSB?"
+    hits = assistant.retriever.search(question, 10)
+    assert len({h.article_id for h in hits if h.article_id.endswith(SEED_ARTICLE.name)}) == 2  # both copies retrieved
+    evidence = [span.text for span, _ in assistant.evidence(question, Citer(hits, 0.75), 4)]  # what the LLM sees
+    assert len(evidence) == 4 and len(set(evidence)) == 4
+    answer = assistant.ask(question, mode="extractive")
+    shown = [" ".join(s.text.split()) for s in answer.sentences if s.verified]
+    assert shown and len(shown) == len(set(shown))
