@@ -12,9 +12,15 @@ as support", and no model here can judge that, so a person does, on a random sam
     (a person fills in every "verdict": "supports" or "does not", and a "why" for each "does not")
     python eval/audit_citations.py score eval/citation_audit.jsonl
 
-The rule the reader applies, written before judging:
-- an explanation sentence: the quote states what the sentence says (a paraphrase is fine; a
-  quote that is only on the same topic is not);
+The rule the reader applies:
+- an explanation sentence the model wrote: the quote states what the sentence says (a
+  paraphrase is fine; a quote that is only on the same topic is not);
+- an explanation sentence that is itself the quote (extractive, and the fallback when no model
+  sentence passes): the quote states one of the question's claims, or its opposite, as the
+  question attributes it (outlet), or, for a question asking for a name, holds the answer and
+  states something the question says about it. Without this rule such rows would pass by
+  construction; it was added during the first audit, when most explanation sentences turned
+  out to be quotes;
 - a short answer to a yes/no question: the quote, from the outlet the question names for that
   claim, states one of the question's claims (the answer rests on several quotes, each for one
   claim); a "No" may also rest on a quote that states the opposite of a claim;
