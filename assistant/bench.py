@@ -297,6 +297,7 @@ def run_multihop(settings: Settings, args) -> dict:
             "match": "chunk body (Hit.text), header excluded; spaces and newlines removed",
         },
     }
+    result["table"] = table(result)
     if getattr(args, "answers", False):
         from .bench_answers import run_answers, table as answers_table
 
@@ -306,7 +307,7 @@ def run_multihop(settings: Settings, args) -> dict:
         for t, metrics in answers["by_type"].items():
             result["by_type"].setdefault(t, {}).update(metrics)
         result["answers"] = {"latency_ms": answers["latency_ms"], "mode": settings.mode, "llm": settings.llm_backend, "top_k": settings.top_k, "questions": answers["answers"]}
-    result["table"] = table(result) + ("\n" + answers_table(answers) if getattr(args, "answers", False) else "")
+        result["table"] += "\n" + answers_table(answers)
     if getattr(args, "json", False):  # the JSON line is for machines; show people the table too
         print(result["table"], file=sys.stderr)
     return result

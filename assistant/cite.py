@@ -137,9 +137,10 @@ def statements(claim: str) -> list[str]:
     stays with the piece before it."""
     out: list[str] = []
     for piece in _STATEMENT_BREAK.split(claim):
-        if out and len(set(words(piece))) < 2:
+        content = set(words(piece))
+        if out and len(content) < 2:
             out[-1] = f"{out[-1]} {piece}"
-        elif words(piece):
+        elif content:
             out.append(piece)
     return out
 
