@@ -56,6 +56,10 @@ ORG_WORDS = frozenset(
     sportsbook sports records music pictures motors airlines""".split()
 )
 YES, NO = "Yes", "No"
+# "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
+# that word as the answer, not "Yes"; the two options say nothing about the claims.
+_CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+((?:in|un|dis|non-?|im|ir|il)?[a-z][\w-]*)\b", re.IGNORECASE)
+_NEGATING_PREFIXES = ("in", "un", "dis", "non-", "non", "im", "ir", "il")
 # A name's best sentence must share nearly as many of the question's words as the evidence's
 # closest sentence (on MultiHop-RAG dev, 0.55 removed 2 wrong names and 1 right one; it keeps
 # "Donald Trump" from answering a question about whom Putin warned, seen in the seed).
@@ -328,6 +332,19 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     return ShortAnswer(YES if weakest >= threshold and not denials else NO, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 
+def choice(question: str) -> tuple[str, str, str] | None:
+    """(positive option, negative option, the question without them) when the question offers a
+    word and its negation ("consistent or inconsistent", "agree or disagree"), else None."""
+    for m in _CHOICE.finditer(question):
+        first, second = m.group(1), m.group(2)
+        for prefix in _NEGATING_PREFIXES:
+            if second.lower() == prefix + first.lower():
+                return first, second, question[: m.start()] + question[m.end() :]
+            if first.lower() == prefix + second.lower():
+                return second, first, question[: m.start()] + question[m.end() :]
+    return None
+
+
 def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: list[Hit], outlets: list[str], yes_threshold: float) -> ShortAnswer | None:
     """`ranked`: evidence sentences best first (whole sentences, see cite.quotable); `spans`:
     every sentence of the hits in order. Headlines and captions among `spans` count as evidence
@@ -342,11 +359,14 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     elif kind == "date":
         found = pick_date(question, ranked)
     elif kind == "yesno":
-        found = judge(question, spans, hits, outlets, yes_threshold)
+        options = choice(question)
+        found = judge(options[2] if options else question, spans, hits, outlets, yes_threshold)
+        if options:
+            found.text = (options[0] if found.text == YES else options[1]).capitalize()
     if found and not found.scores:  # numbers and dates: how much of the question their sentence holds
         rarity, content = Rarity(spans or found.spans), set(words(question))
         found.scores = [rarity.share(content, s.text) for s in found.spans]
     return found
 
 
-__all__ = ["ShortAnswer", "form", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]
+__all__ = ["ShortAnswer", "form", "choice", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]

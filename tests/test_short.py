@@ -122,3 +122,21 @@ def test_how_many_wants_a_count_of_the_thing_asked_about():
     assert short.pick_number("How many downloads did Beeper Mini get?", spans).text == "100,000"
     assert short.pick_number("How many daily active users does Beeper Mini have?", spans) is None
     assert short.pick_number("How much does Beeper Mini cost?", spans).text == "$1.99"
+
+
+def test_a_choice_between_a_word_and_its_negation_is_answered_with_the_word():
+    assert short.choice("Was the portrayal consistent or inconsistent?")[:2] == ("consistent", "inconsistent")
+    assert short.choice("Do they disagree or agree on it?")[:2] == ("agree", "disagree")
+    assert short.choice("Was it Google or Apple that paid?") is None  # a choice of names is not a yes/no
+    hits = [
+        hit(0, "Apple has set Google as the default search engine on Safari since 2003.", "TechCrunch"),
+        hit(1, "Google paid Apple billions to remain the default search engine on Safari.", "The Verge"),
+    ]
+    question = "Did TechCrunch and The Verge give a consistent or inconsistent account of Google as Safari's default search engine?"
+    found = short.short_answer(question, [], spans_of(hits), hits, OUTLETS, 0.5)
+    assert found.text == "Consistent" and found.form == "yesno"
+    # the options are not claim words: without them stripped, "consistent" and "inconsistent"
+    # are words no sentence holds, and the claim falls below the bar
+    assert short.judge(question, spans_of(hits), hits, OUTLETS, 0.5).text == "No"
+    other = "Did TechCrunch and The Verge give a consistent or inconsistent account of Microsoft buying DuckDuckGo?"
+    assert short.short_answer(other, [], spans_of(hits), hits, OUTLETS, 0.5).text == "Inconsistent"
