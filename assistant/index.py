@@ -29,15 +29,17 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    duplicates: int = 0  # articles whose exact text and metadata another path already holds
     chunks_written: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # skipped on purpose (duplicates): not errors
     seconds: float = 0.0
 
     def summary(self) -> str:
         rate = self.chunks_written / self.seconds if self.seconds else 0.0
         text = (
             f"{self.articles} articles from {self.files} files: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.removed} removed; {self.chunks_written} chunks written "
+            f"{self.unchanged} unchanged, {self.removed} removed, {self.duplicates} duplicates skipped; {self.chunks_written} chunks written "
             f"in {self.seconds:.1f}s ({rate:.0f} chunks/s)"
         )
         if self.problems:
@@ -45,8 +47,9 @@ class IngestReport:
         return text
 
     def to_dict(self) -> dict:
-        d = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        d = {k: v for k, v in self.__dict__.items() if k not in ("problems", "notes")}
         d["problems"] = [str(p) for p in self.problems]
+        d["notes"] = [str(p) for p in self.notes]
         return d
 
 
@@ -71,7 +74,13 @@ class Indexer:
         progress = progress or (lambda event, info: None)
         progress("start", {"files": len(files)})
         existing = self.store.catalogue()
+        # An article is known by its URL or, without one, its file's path, so the same file in
+        # two folders (a copied or re-cloned folder) would be stored twice and quoted twice.
+        # Identical text and metadata (the content hash) is kept once, under the first id.
+        holder = {next(iter(e["hashes"])): aid for aid, e in existing.items() if len(e["hashes"]) == 1}
         seen: dict[str, str] = {}
+        kept: set[str] = set()  # stored articles that a skipped duplicate stands for
+        moved: list[str] = []  # stored articles whose file is gone and now found at another path
         pending: list[tuple[Article, list[Chunk], dict | None]] = []
         self.store.bump_generation()
         for path in files:
@@ -82,10 +91,20 @@ class Indexer:
                 if item.article_id in seen:
                     report.problems.append(Problem(item.origin, f"same article as {seen[item.article_id]} (url or path {item.article_id}); kept the first"))
                     continue
+                chunks = self._chunks(item)
+                twin = holder.setdefault(chunks[0].metadata["content_hash"], item.article_id)
+                if twin != item.article_id and twin in existing and not origin_exists(existing[twin]):
+                    moved.append(twin)  # the file was moved: the article follows it
+                    report.notes.append(Problem(item.origin, f"moved from {existing[twin]['meta'].get('origin', twin)}; stored under the new path"))
+                    holder[chunks[0].metadata["content_hash"]] = twin = item.article_id
+                if twin != item.article_id:
+                    report.duplicates += 1
+                    report.notes.append(Problem(item.origin, f"same text as the article stored as {twin}; kept that one"))
+                    kept.add(twin)  # `prune` keeps the copy we kept
+                    continue
                 seen[item.article_id] = item.origin
                 report.articles += 1
                 old = existing.get(item.article_id)
-                chunks = self._chunks(item)
                 if old and old["hashes"] == {chunks[0].metadata["content_hash"]} and len(old["ids"]) == len(chunks):
                     report.unchanged += 1
                     continue
@@ -96,8 +115,10 @@ class Indexer:
                     progress("batch", {"path": str(path), "articles": report.articles, "chunks": report.chunks_written})
             progress("file", {"path": str(path), "articles": report.articles, "chunks": report.chunks_written})
         self._write(pending, report)
+        for twin in moved:  # only now that the new copy is written: a killed run loses nothing
+            self.store.delete(existing[twin]["ids"])
         if prune:
-            report.removed = self._prune(existing, seen, report.problems)
+            report.removed = self._prune(existing, seen.keys() | kept | set(moved), report.problems)
         self.store.bump_generation()
         report.seconds = time.perf_counter() - started
         progress("done", {"articles": report.articles, "chunks": report.chunks_written})
@@ -129,7 +150,7 @@ class Indexer:
             else:
                 report.added += 1
 
-    def _prune(self, existing: dict, seen: dict, problems: list[Problem]) -> int:
+    def _prune(self, existing: dict, seen, problems: list[Problem]) -> int:
         troubled = {p.where.split(":")[0].split("[")[0] for p in problems}
         troubled = {str(Path(t).resolve()) for t in troubled if t}
         removed = 0
@@ -140,6 +161,12 @@ class Indexer:
             self.store.delete(entry["ids"])
             removed += 1
         return removed
+
+
+def origin_exists(entry: dict) -> bool:
+    """Whether a stored article's file is still there (a record's origin is `path#n`)."""
+    origin = entry.get("meta", {}).get("origin", "").split("#")[0]
+    return not origin or Path(origin).exists()
 
 
 def status(store, embedding_model: str) -> dict:

@@ -125,7 +125,7 @@ class ChatBackend:
                 report = self.assistant.ingest(paths)
         except AssistantError as e:
             return f"⚠️ {e}"
-        lines = [report.summary()] + [f"- skipped {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.problems]
+        lines = [report.summary()] + [f"- skipped {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.notes + report.problems]
         return "\n".join(lines)
 
     def status(self) -> str:

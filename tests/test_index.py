@@ -105,3 +105,31 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(settings, mon
 def test_no_articles_yet_is_a_clear_error(capsys):
     assert main(["ask", "--mode", "extractive", "Anything?"]) == 3
     assert "No articles ingested yet" in capsys.readouterr().err
+
+
+def test_the_same_file_in_two_folders_is_stored_once_and_prune_keeps_it(settings, tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "port.txt").write_text("The harbour authority closed the port for repairs on Monday.")
+    (second / "library.txt").write_text("The mayor opened a new library on Main Street.")
+    assistant = Assistant(settings)
+    assert assistant.ingest([first]).added == 1
+    report = assistant.ingest([second], prune=True)  # the folder was copied, then a file added
+    assert (report.added, report.duplicates, report.removed, report.problems) == (1, 1, 0, [])
+    assert assistant.status()["articles"] == 2  # the copy stands for the first file: not pruned
+    again = assistant.ingest([first, second])  # the kept file itself, seen after its copy
+    assert (again.unchanged, again.duplicates, again.problems) == (2, 1, [])
+
+
+def test_a_moved_file_follows_its_new_path(settings, tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    (old / "port.txt").write_text("The harbour authority closed the port for repairs on Monday.")
+    assistant = Assistant(settings)
+    assistant.ingest([old])
+    old.rename(new)
+    report = assistant.ingest([new], prune=True)
+    assert (report.added, report.duplicates, report.removed, report.problems) == (1, 0, 0, [])
+    (article_id,) = assistant.store.catalogue()
+    assert article_id.startswith(str(new.resolve())) and "moved from" in report.notes[0].message
