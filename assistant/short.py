@@ -226,22 +226,49 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
 
 
 # ---- numbers and dates -----------------------------------------------------------
-def pick_number(question: str, ranked: list[Span]) -> ShortAnswer | None:
+_MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|usd|gbp|eur)\b", re.IGNORECASE)
+# "How much did X pay / cost / earn ...": an amount of money, never a share ("94%" of a stake).
+_MONEY_VERBS = frozenset(words("pay paid pays spend spent earn earned raise raised sell sold buy bought fine fined invest invested fund funded"))
+UNIT_WORDS = 3  # "44 home runs": the thing counted follows the number within this many words
+DATE_WINDOW = 4  # a date answers when a word of the question stands this close to it ("chairman in 2004")
+
+
+def subject_names(question: str, outlets: list[str]) -> set[str]:
+    """The name words of a question ("Shohei", "Ohtani"), outlets left out: a name after a number
+    is not what the number counts ("a 3.14 ERA, Ohtani led ..."), nor the words a date must stand near."""
+    outlet_words = {w for name in aliases(outlets) for w in words(name)} if outlets else set()
+    found = {w for tokens, at_start in names_in(question) for t in (tokens[1:] if at_start else tokens) for w in words(t)}
+    return found - outlet_words
+
+
+def same_word(a: str, b: str) -> bool:
+    """Words alike after our crude stemming: "testified" / "testify" share their first 5 letters."""
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
+
+
+def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> ShortAnswer | None:
     """A number from the best sentences that the question does not already contain and that is
-    not a year. "How many X": a number followed closely by a word of the question ("44 home
-    runs"). "How much": preferably such a number, then an amount ($, %, million)."""
-    q, q_words = question.lower(), set(words(question))
-    much = bool(re.search(r"\bhow much\b", q))
+    not a year. "How many X": a number followed within a few words by X ("44 home runs", not "a
+    3.14 ERA, Ohtani led ..."). "How much": preferably a number followed by a word of the question
+    other than a name, then an amount ($, %, million); money when the question is about paying,
+    spending, earning, raising, selling or buying ("94%" is the stake, not what was paid)."""
+    q = question.lower()
+    many = re.search(r"\bhow many\s+(.+)", q)
+    names = subject_names(question, list(outlets))
+    counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names
+    money = not many and bool(_MONEY_VERBS & set(words(question)))
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
         for m in _NUMBER_PHRASE.finditer(span.text):
             number = m.group().strip(" ,.")
             if not number or number.lower() in q or re.fullmatch(r"(19|20)\d\d", number):
                 continue
-            unit = bool(q_words & set(words(span.text[m.end() : m.end() + 30])))
-            if not much and (not unit or _AMOUNT.search(number[:1])):
+            unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
+            if many and (not unit or _AMOUNT.search(number[:1])):
                 continue  # "How many users" is a count of users: "$1.99" or an unrelated number is no answer
-            rank = (unit, much and bool(_AMOUNT.search(number)), -i)
+            if money and not (_MONEY.search(number) or _MONEY.search(span.text[m.end() : m.end() + 12])):
+                continue  # what was paid is an amount of money, not "94%"
+            rank = (unit, bool(_AMOUNT.search(number)), -i)
             if best_rank is None or rank > best_rank:
                 best, best_rank = ShortAnswer(number, "number", [span]), rank
     return best
@@ -250,15 +277,21 @@ def pick_number(question: str, ranked: list[Span]) -> ShortAnswer | None:
 _YEAR = re.compile(r"\b(?:in|since|from|by|until)\s+((?:19|20)\d\d)\b")
 
 
-def pick_date(question: str, ranked: list[Span]) -> ShortAnswer | None:
-    """The first date ("October 7, 2023") or year ("in 2004") in the best two sentences that the
-    question does not contain. Never the article's publication date: when something happened
-    is not when it was reported."""
-    q = question.lower()
+def pick_date(question: str, ranked: list[Span], outlets: list[str] = ()) -> ShortAnswer | None:
+    """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
+    does not contain: a sentence's only date, or, among
+    several, the first with a word of the question close to it ("became chairman in 2004", not
+    "fourth place in 2005"). Never the article's publication date: when something happened is not
+    when it was reported."""
+    q, q_words = question.lower(), set(words(question))
+    names = subject_names(question, list(outlets))
     for span in ranked[:2]:
-        for m in list(DATE.finditer(span.text)) + list(_YEAR.finditer(span.text)):
-            text = m.group(1) if m.re is _YEAR else m.group()
-            if text.lower() not in q:
+        found = sorted(list(DATE.finditer(span.text)) + list(_YEAR.finditer(span.text)), key=lambda m: m.start())
+        dates = [(m, m.group(1) if m.re is _YEAR else m.group()) for m in found]
+        dates = [(m, text) for m, text in dates if text.lower() not in q]
+        for m, text in dates:
+            near = words(span.text[: m.start()])[-DATE_WINDOW:] + words(span.text[m.end() :])[:DATE_WINDOW]
+            if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
                 return ShortAnswer(text, "date", [span])
     return None
 
@@ -355,9 +388,9 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     if kind == "entity":
         found = pick_entity(question, spans, hits, outlets)
     elif kind == "number":
-        found = pick_number(question, ranked)
+        found = pick_number(question, ranked, outlets)
     elif kind == "date":
-        found = pick_date(question, ranked)
+        found = pick_date(question, ranked, outlets)
     elif kind == "yesno":
         options = choice(question)
         found = judge(options[2] if options else question, spans, hits, outlets, yes_threshold)

@@ -140,3 +140,23 @@ def test_a_choice_between_a_word_and_its_negation_is_answered_with_the_word():
     assert short.judge(question, spans_of(hits), hits, OUTLETS, 0.5).text == "No"
     other = "Did TechCrunch and The Verge give a consistent or inconsistent account of Microsoft buying DuckDuckGo?"
     assert short.short_answer(other, [], spans_of(hits), hits, OUTLETS, 0.5).text == "Inconsistent"
+
+
+def test_a_number_answers_only_as_what_the_question_counts_or_pays():
+    hits = [hit(0, "In 2023, while still making 23 starts with a 3.14 ERA, Ohtani led the league. He hit 44 home runs.", "The Athletic")]
+    spans = spans_of(hits)
+    assert short.pick_number("How many home runs did Ohtani hit in 2023?", spans).text == "44"  # not "3.14" (an ERA, then "Ohtani")
+    assert short.pick_number("How many home runs did Ohtani hit in 2023?", spans[:1]) is None
+    stake = [hit(1, "In September, owner Moshiri agreed to sell his 94% stake to American investment fund 777 Partners.", "BBC")]
+    assert short.pick_number("How much did 777 Partners agree to pay for Moshiri's stake?", spans_of(stake)) is None  # a share is not a price
+    assert short.pick_number("How much of the club did Moshiri own?", spans_of(stake)).text == "94%"
+    rise = [hit(2, "Transit through the canal will cost 15% more next year.", "Reuters")]
+    assert short.pick_number("How much more will it cost to transit the canal next year?", spans_of(rise)).text == "15%"
+
+
+def test_among_several_dates_the_one_near_the_question_words_answers():
+    hits = [hit(0, "Kenwright spent 19 seasons as Everton chairman, overseeing 12 top-eight finishes, including fourth place in 2005 and a cup final in 2009.", "BBC"),
+            hit(1, "Kenwright became chairman of Everton in 2004, after years on the board.", "BBC")]
+    spans = spans_of(hits)
+    assert short.pick_date("When did Bill Kenwright become chairman of Everton?", spans[:1]) is None  # "fourth place in 2005" is not when
+    assert short.pick_date("When did Bill Kenwright become chairman of Everton?", spans).text == "2004"
