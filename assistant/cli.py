@@ -160,6 +160,15 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_bench_speed(args) -> int:
+    from .bench_speed import run_speed
+
+    result = run_speed(_settings(), args)
+    if args.json:
+        print(json.dumps({k: v for k, v in result.items() if k != "table"}))
+    return 0
+
+
 # ---- wiring ----------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Ask questions about news articles and get answers cited to the exact words, verified.")
@@ -205,6 +214,16 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--save-answers", metavar="FILE", help="with --answers: also write each question, its gold answer and facts, and the full answer (citations included) as JSON Lines")
     b.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     b.set_defaults(func=cmd_bench)
+    b = bench.add_parser("speed", help="ingest and ask speed against plain LlamaIndex", description="Time our ingest and ask against plain LlamaIndex (SentenceSplitter, VectorStoreIndex on Chroma, as_query_engine) in one process, on the same articles, embedding model and LLM.")
+    b.add_argument("--corpus", default="seeds", help="corpus.json (MultiHop-RAG form) or a folder of articles (default: seeds)")
+    b.add_argument("--articles", type=int, default=200, help="articles to ingest (the questions' evidence articles first; default 200)")
+    b.add_argument("--questions", metavar="FILE", help="queries JSON (MultiHop-RAG form; default: queries.json or queries_dev.json beside the corpus, else one question per article title)")
+    b.add_argument("--limit", type=int, default=20, help="questions to ask (default 20)")
+    b.add_argument("--repeats", type=int, default=1, help="ingest runs per side, alternating which side goes first (default 1)")
+    b.add_argument("--cold-runs", type=int, default=3, help="cold process starts per command, 0 to skip (default 3)")
+    b.add_argument("--no-llm", action="store_true", help="skip generative mode and LlamaIndex's LLM query engine")
+    b.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    b.set_defaults(func=cmd_bench_speed)
     return parser
 
 
