@@ -39,9 +39,11 @@ class IngestReport:
         rate = self.chunks_written / self.seconds if self.seconds else 0.0
         text = (
             f"{self.articles} articles from {self.files} files: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.removed} removed, {self.duplicates} duplicates skipped; {self.chunks_written} chunks written "
+            f"{self.unchanged} unchanged, {self.removed} removed; {self.chunks_written} chunks written "
             f"in {self.seconds:.1f}s ({rate:.0f} chunks/s)"
         )
+        if self.duplicates:
+            text += f"; {self.duplicates} already stored from another path (kept once)"
         if self.problems:
             text += f"; {len(self.problems)} skipped with problems"
         return text
