@@ -34,6 +34,9 @@ EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (about 25 ms each here)
 SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles when it is a name)
 REFUSAL_TEXT = "The articles do not say."
+# A question that wants a name, number or date but gets none: the closest sentences are shown,
+# and the reader is told that they may not answer it (near misses are not refused: see README).
+WANTED = {"entity": "name", "number": "number", "date": "date"}
 ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
 
 
@@ -155,6 +158,9 @@ class Assistant:
             mode = "extractive"
             yield from extracted
             sentences += extracted
+        wanted = WANTED.get(short.form(standalone) or "")
+        if wanted and not found and mode == "extractive":
+            notice = " ".join(filter(None, [notice, f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."]))
         verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         yield Answer(

@@ -134,6 +134,11 @@ def test_short_answer_comes_first_with_quotes_that_hold_it(seeded, capsys):
         quotes = [c.quote for c in answer.citations if c.n in first.citations]
         assert all(expected in q for q in quotes)  # the short answer stands in the quotes it cites
         assert_citations_verified(answer.to_dict(), body_of)
+        assert not answer.notice
+    missing = assistant.ask("How many daily active users does Beeper Mini have?", mode="extractive")  # the seeds do not say
+    assert missing.short is None and not missing.refused and missing.sentences  # the closest sentences, cited
+    assert "No number answering the question was found: the articles may not say." in missing.notice
+    assert missing.to_dict()["notice"] == missing.notice
     yes_no = assistant.ask("Did Macron and Starmer visit the White House?", mode="extractive")
     assert yes_no.short_form == "yesno" and yes_no.short in ("Yes", "No") and yes_no.sentences[0].citations
     assert Assistant(seeded).ask(PUTIN, mode="extractive").short is None  # an open question gets none
