@@ -94,11 +94,12 @@ class Indexer:
                     report.problems.append(Problem(item.origin, f"same article as {seen[item.article_id]} (url or path {item.article_id}); kept the first"))
                     continue
                 chunks = self._chunks(item)
-                twin = holder.setdefault(chunks[0].metadata["content_hash"], item.article_id)
+                sig = chunks[0].metadata["content_hash"]
+                twin = holder.setdefault(sig, item.article_id)
                 if twin != item.article_id and twin in existing and not origin_exists(existing[twin]):
                     moved.append(twin)  # the file was moved: the article follows it
                     report.notes.append(Problem(item.origin, f"moved from {existing[twin]['meta'].get('origin', twin)}; stored under the new path"))
-                    holder[chunks[0].metadata["content_hash"]] = twin = item.article_id
+                    holder[sig] = twin = item.article_id
                 if twin != item.article_id:
                     report.duplicates += 1
                     report.notes.append(Problem(item.origin, f"same text as the article stored as {twin}; kept that one"))
@@ -107,7 +108,7 @@ class Indexer:
                 seen[item.article_id] = item.origin
                 report.articles += 1
                 old = existing.get(item.article_id)
-                if old and old["hashes"] == {chunks[0].metadata["content_hash"]} and len(old["ids"]) == len(chunks):
+                if old and old["hashes"] == {sig} and len(old["ids"]) == len(chunks):
                     report.unchanged += 1
                     continue
                 pending.append((item, chunks, old))
