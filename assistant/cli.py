@@ -37,7 +37,9 @@ def cmd_ingest(args) -> int:
     assistant = _assistant()
     with _progress(args.quiet or args.json) as progress:
         report = assistant.ingest([Path(p) for p in args.paths], prune=args.prune, progress=progress)
-    for problem in report.notes + report.problems:
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
     print(json.dumps(report.to_dict()) if args.json else report.summary())
     return 1 if report.problems else 0

@@ -32,7 +32,7 @@ class IngestReport:
     duplicates: int = 0  # articles whose exact text and metadata another path already holds
     chunks_written: int = 0
     problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)  # skipped on purpose (duplicates): not errors
+    notes: list[Problem] = field(default_factory=list)  # duplicates skipped, moved files followed: not errors
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -102,7 +102,7 @@ class Indexer:
                     holder[sig] = twin = item.article_id
                 if twin != item.article_id:
                     report.duplicates += 1
-                    report.notes.append(Problem(item.origin, f"same text as the article stored as {twin}; kept that one"))
+                    report.notes.append(Problem(item.origin, f"skipped: same text as the article stored as {twin}; kept that one"))
                     kept.add(twin)  # `prune` keeps the copy we kept
                     continue
                 seen[item.article_id] = item.origin

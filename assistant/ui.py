@@ -125,7 +125,8 @@ class ChatBackend:
                 report = self.assistant.ingest(paths)
         except AssistantError as e:
             return f"⚠️ {e}"
-        lines = [report.summary()] + [f"- skipped {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.notes + report.problems]
+        lines = [report.summary()] + [f"- {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.notes]
+        lines += [f"- skipped {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.problems]
         return "\n".join(lines)
 
     def status(self) -> str:

@@ -133,3 +133,20 @@ def test_a_moved_file_follows_its_new_path(settings, tmp_path):
     assert (report.added, report.duplicates, report.removed, report.problems) == (1, 0, 0, [])
     (article_id,) = assistant.store.catalogue()
     assert article_id.startswith(str(new.resolve())) and "moved from" in report.notes[0].message
+
+
+def test_ingest_prints_duplicates_and_moves_as_notes_not_as_skipped_files(settings, tmp_path, capsys):
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    (first / "port.txt").write_text("The harbour authority closed the port for repairs on Monday.")
+    assert main(["ingest", str(first)]) == 0
+    second.mkdir()
+    (second / "port.txt").write_text((first / "port.txt").read_text())
+    capsys.readouterr()
+    assert main(["ingest", str(second)]) == 0  # a duplicate is no error
+    err = capsys.readouterr().err
+    assert "note: " in err and "skipped: same text as the article stored as" in err
+    (first / "port.txt").unlink()
+    assert main(["ingest", str(second)]) == 0  # the kept file is gone: the copy takes over
+    err = capsys.readouterr().err
+    assert "moved from" in err and "skipped" not in err, err
