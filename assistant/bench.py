@@ -210,6 +210,9 @@ def embed_model(embedder):
 
         _get_text_embedding = _get_query_embedding  # the model treats both alike
 
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._embedder.embed(texts, bulk=True).tolist()  # a batch at a time, as at ingest
+
         async def _aget_query_embedding(self, query: str) -> list[float]:
             return self._get_query_embedding(query)
 

@@ -79,11 +79,7 @@ def li_embed_model(embedder):
     except ImportError:
         from .bench import embed_model
 
-        class Batched(type(embed_model(embedder))):  # bench's wrapper embeds one text a call
-            def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-                return self._embedder.embed(texts, bulk=True).tolist()
-
-        return Batched(embedder), "ours (MiniLM) wrapped as a LlamaIndex BaseEmbedding: llama-index-embeddings-huggingface is not installed"
+        return embed_model(embedder), "ours (MiniLM) wrapped as a LlamaIndex BaseEmbedding: llama-index-embeddings-huggingface is not installed"
     return HuggingFaceEmbedding(model_name=str(bundled_model_dir()), device="cpu"), "HuggingFaceEmbedding(bundled all-MiniLM-L6-v2)"
 
 
