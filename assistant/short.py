@@ -334,16 +334,17 @@ class Rarity:
         return sum(self.idf.get(w, self.unseen) for w in content & set(words(text))) / total if total else 0.0
 
 
-def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: list[Hit], rarity: Rarity) -> tuple[float, Span | None]:
+def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: list[Hit], rarity: Rarity, prefer=None) -> tuple[float, Span | None]:
     """The sentence of the claimed outlet's articles holding the most of the claim's words,
-    weighted by rarity, and the weighted share it holds (0..1)."""
+    weighted by rarity, and the weighted share it holds (0..1). Among sentences holding the same
+    share, the first one `prefer(text)` accepts wins, else the first one."""
     outlets, content = claim
     best, best_span = 0.0, None
     for span in spans:
         if outlets and hits[span.hit_index].metadata.get("source") not in outlets:
             continue
         share = rarity.share(content, span.text)
-        if share > best:
+        if share > best + 1e-9 or (prefer and share > 0 and abs(share - best) <= 1e-9 and not prefer(best_span.text) and prefer(span.text)):
             best, best_span = share, span
     return best, best_span
 
@@ -354,7 +355,10 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     ("Was Ukraine included?" / "Ukraine was not included")."""
     rarity = Rarity(spans)
     stated = claims(question, outlets)
-    results = [claim_support(c, spans, hits, rarity) for c in stated]
+    # Two sentences stating a claim equally well, one of them denying it ("Say the moon is made of
+    # cheese" / "The moon is not made of cheese"): the denial is the one that answers.
+    denies = lambda text: negated(text) != negated(question)  # noqa: E731
+    results = [claim_support(c, spans, hits, rarity, prefer=denies) for c in stated]
     weakest = min(score for score, _ in results)
     denials = [(score, span) for score, span in results if span is not None and score >= DENIAL_SUPPORT and negated(span.text) != negated(question)]
     # Quotes: the whole sentence that best states each claim, when it holds the threshold the
