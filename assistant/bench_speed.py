@@ -36,7 +36,7 @@ def load_articles(corpus: Path) -> list[dict]:
     if corpus.is_dir():
         from .ingest import find_files, read_file
 
-        files, _ = find_files([corpus])
+        files = find_files([corpus])[0]
         articles = [a for f in files for a in read_file(f) if hasattr(a, "body")]
         if not articles:
             raise InputError(f"{corpus} holds no readable article. Pass a corpus.json with --corpus.")

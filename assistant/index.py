@@ -32,7 +32,7 @@ class IngestReport:
     duplicates: int = 0  # articles whose exact text and metadata another path already holds
     chunks_written: int = 0
     problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)  # duplicates skipped, moved files followed: not errors
+    notes: list[Problem] = field(default_factory=list)  # files of other types, duplicates skipped, moved files followed: not errors
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -71,7 +71,7 @@ class Indexer:
     def sync(self, paths: list[Path], prune: bool = False, progress: Callable[[str, dict], None] | None = None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
-        files, report.problems = find_files(paths)
+        files, report.problems, report.notes = find_files(paths)
         report.files = len(files)
         progress = progress or (lambda event, info: None)
         progress("start", {"files": len(files)})

@@ -5,22 +5,24 @@ furniture ("Advertisement", share buttons), and every later citation points at o
 cleaned body, so the cleaning has to be exact and predictable.
 
 Formats: plain text (optionally a first line `date YYYY-MM-DD <caption>` or `key: value`
-header lines), Markdown (front matter, `# title`), and JSON / JSON Lines records with
-`title, body, source, author, published_at, url`.
+header lines), Markdown (front matter, `# title`), JSON / JSON Lines records with
+`title, body, source, author, published_at, url`, and saved web pages (.html, read by webpage.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
+from . import webpage
 from .types import Article
 
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_BODY_CHARS = 2_000_000
 BODY_KEYS = ("body", "text", "content")
@@ -51,16 +53,28 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders (recursively, hidden entries skipped) into supported files."""
+def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Problem]]:
+    """Expand folders (recursively, hidden entries skipped) into supported files: (files,
+    problems, notes). A file named on the command line with an unsupported type is a problem;
+    such files inside a folder are counted in a note, so a folder of PDFs is not silently empty."""
     files: list[Path] = []
     problems: list[Problem] = []
+    notes: list[Problem] = []
     for path in paths:
         if path.is_dir():
+            ignored: Counter[str] = Counter()
             for f in sorted(path.rglob("*")):
                 rel = f.relative_to(path).parts
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not any(p.startswith(".") for p in rel) and not NOT_ARTICLES.match(f.name):
+                if not f.is_file() or any(p.startswith(".") for p in rel) or NOT_ARTICLES.match(f.name):
+                    continue
+                if f.suffix.lower() in SUFFIXES:
                     files.append(f)
+                else:
+                    ignored[f.suffix.lower() or "(no extension)"] += 1
+            if ignored:
+                kinds = ", ".join(f"{n} {suffix}" for suffix, n in ignored.most_common())
+                total = sum(ignored.values())
+                notes.append(Problem(str(path), f"{total} file{'s' if total > 1 else ''} not read, of a type we do not read ({kinds}); articles must be {', '.join(sorted(SUFFIXES))}"))
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
@@ -68,7 +82,7 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                 problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}"))
         else:
             problems.append(Problem(str(path), "no such file or folder"))
-    return files, problems
+    return files, problems, notes
 
 
 def read_file(path: Path) -> Iterator[Article | Problem]:
@@ -87,16 +101,22 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield Problem(where, "empty file")
         return
     if b"\x00" in raw[:8192]:
-        yield Problem(where, "binary file, not text; give .txt, .md, .json or .jsonl articles")
-        return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        yield Problem(where, f"not UTF-8 (byte {e.start}); re-save the file as UTF-8")
+        yield Problem(where, "binary file, not text; give .txt, .md, .html, .json or .jsonl articles")
         return
     kind = SUFFIXES.get(path.suffix.lower(), "text")
+    declared = webpage.charset(raw) if kind == "html" else None  # a saved page says its encoding
+    try:
+        text = raw.decode("utf-8-sig" if declared in (None, "utf-8", "utf8") else declared)
+    except (UnicodeDecodeError, LookupError) as e:
+        byte = f" (byte {e.start})" if isinstance(e, UnicodeDecodeError) else ""
+        yield Problem(where, f"not {declared or 'UTF-8'}{byte}; re-save the file as UTF-8")
+        return
     origin = str(path.resolve())
-    if kind == "json":
+    if kind == "html":
+        fields = webpage.parse(text)
+        body = fields.pop("body")
+        yield _checked(make_article(body, origin=origin, **fields) if body else "no article text found in the page (no paragraphs outside menus, scripts and footers)", where)
+    elif kind == "json":
         yield from _read_json(text, where, origin)
     elif kind == "jsonl":
         yield from _read_jsonl(text, where, origin)

@@ -150,3 +150,20 @@ def test_ingest_prints_duplicates_and_moves_as_notes_not_as_skipped_files(settin
     assert main(["ingest", str(second)]) == 0  # the kept file is gone: the copy takes over
     err = capsys.readouterr().err
     assert "moved from" in err and "skipped" not in err, err
+
+
+def test_a_folder_of_web_pages_and_pdfs_ingests_the_pages_and_notes_the_rest(settings, tmp_path, capsys):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "story.html").write_text(
+        '<html><head><meta property="og:site_name" content="The Ledger"><title>Port closes</title></head>'
+        "<body><nav>Home | World</nav><article><p>The harbour authority closed the port for repairs on Monday.</p></article></body></html>"
+    )
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
+    assert main(["ingest", str(folder)]) == 0  # a file we do not read is a note, not an error
+    err = capsys.readouterr().err
+    assert "note: " in err and "1 file not read, of a type we do not read (1 .pdf)" in err
+    assert main(["ask", "--json", "--mode", "extractive", "Why did the harbour authority close the port?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    (source,) = {c["source"] for c in answer["citations"]}
+    assert source == "The Ledger" and "Home" not in json.dumps(answer)

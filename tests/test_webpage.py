@@ -1,0 +1,62 @@
+"""Saved web pages: the story's text and metadata, without the page around it."""
+
+from assistant.ingest import read_file
+from assistant.webpage import parse
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Council approves budget | The Daily Ledger</title>
+<meta property="og:title" content="Council approves $4.2 million parks budget">
+<meta property="og:site_name" content="The Daily Ledger">
+<meta property="article:author" content="https://ledger.example/staff/maria-chen">
+<meta name="author" content="Maria Chen">
+<meta property="article:published_time" content="2024-03-05T18:20:00Z">
+<link rel="canonical" href="https://ledger.example/2024/03/05/council-budget">
+<style>p { color: red }</style></head>
+<body><header><h1>The Daily Ledger</h1><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main><article><h1>Council approves $4.2 million parks budget</h1>
+<p>The city council voted 7-2 on Tuesday to approve a <b>$4.2 million</b> budget for parks.</p>
+<figure><img src="x.jpg"><figcaption>Mayor Ortiz at the meeting. (Getty Images)</figcaption></figure>
+<p>Mayor Jane Ortiz called the vote &ldquo;a win for every neighbourhood&rdquo;.<script>track("p2")</script></p>
+<div class="ad">Advertisement</div>
+<p hidden>Subscriber-only teaser text.</p>
+<p>Two members voted against,<br>saying the money should go to roads.<br><br>A new vote is due in May.</p>
+<aside><p>Sign up for our newsletter</p></aside>
+</article>
+<article class="teaser"><h2>Other news</h2><p>Bakery wins award.</p></article></main>
+<footer><p>&copy; 2024 The Daily Ledger. All rights reserved.</p></footer></body></html>"""
+
+
+def test_the_story_is_the_largest_article_without_scripts_menus_figures_or_teasers():
+    page = parse(PAGE)
+    assert page["body"].split("\n\n") == [
+        "The city council voted 7-2 on Tuesday to approve a $4.2 million budget for parks.",
+        "Mayor Jane Ortiz called the vote “a win for every neighbourhood”.",
+        "Advertisement",  # dropped later by ingest.clean_body, like any page furniture
+        "Two members voted against, saying the money should go to roads.",  # one <br> is a line break
+        "A new vote is due in May.",  # two end a paragraph
+    ]
+    assert (page["title"], page["source"], page["author"]) == ("Council approves $4.2 million parks budget", "The Daily Ledger", "Maria Chen")
+    assert (page["published_at"], page["url"]) == ("2024-03-05T18:20:00Z", "https://ledger.example/2024/03/05/council-budget")
+
+
+def test_json_ld_metadata_wins_and_pages_without_article_fall_back_to_main_then_body():
+    ld = '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"], "headline": "Rates rise", "datePublished": "2023-11-02", "author": [{"name": "A. Writer"}, {"name": "B. Writer"}], "publisher": {"name": "The Wire"}}]}</script>'
+    page = parse(f"<html><head>{ld}<title>ignored</title></head><body><nav><p>Menu</p></nav><p>Intro outside main.</p><main><p>The bank raised rates.</p></main></body></html>")
+    assert (page["title"], page["published_at"], page["author"], page["source"]) == ("Rates rise", "2023-11-02", "A. Writer, B. Writer", "The Wire")
+    assert page["body"] == "The bank raised rates."
+    plain = parse("<p>First paragraph.<p>Second, unclosed paragraph.<div>Third.</div>")
+    assert plain["body"] == "First paragraph.\n\nSecond, unclosed paragraph.\n\nThird." and plain["title"] == ""
+    assert parse('<script type="application/ld+json">{broken</script><p>Still read.</p>')["body"] == "Still read."
+
+
+def test_ingest_reads_pages_in_their_declared_encoding_and_reports_empty_ones(tmp_path):
+    (tmp_path / "story.html").write_text(PAGE)
+    (article,) = list(read_file(tmp_path / "story.html"))
+    assert article.article_id == "https://ledger.example/2024/03/05/council-budget" and article.published_at == "2024-03-05"
+    assert "Advertisement" not in article.body and "Bakery" not in article.body and "track(" not in article.body
+    (tmp_path / "old.htm").write_bytes('<meta charset="iso-8859-1"><p>Le maire a dit « très bien » mardi.</p>'.encode("latin-1"))
+    (old,) = list(read_file(tmp_path / "old.htm"))
+    assert old.body == "Le maire a dit « très bien » mardi."
+    (tmp_path / "empty.html").write_text("<html><body><nav>Home | News</nav><script>x()</script></body></html>")
+    (problem,) = list(read_file(tmp_path / "empty.html"))
+    assert problem.message.startswith("no article text found in the page")
