@@ -6,7 +6,8 @@ cleaned body, so the cleaning has to be exact and predictable.
 
 Formats: plain text (optionally a first line `date YYYY-MM-DD <caption>` or `key: value`
 header lines), Markdown (front matter, `# title`), JSON / JSON Lines records with
-`title, body, source, author, published_at, url`, and saved web pages (.html, read by webpage.py).
+`title, body, source, author, published_at, url`, saved web pages (.html, read by webpage.py)
+and PDFs with a text layer (read by pdf.py).
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from . import webpage
+from . import pdf, webpage
 from .types import Article
 
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_BODY_CHARS = 2_000_000
 BODY_KEYS = ("body", "text", "content")
@@ -100,10 +101,18 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     if not raw.strip():
         yield Problem(where, "empty file")
         return
-    if b"\x00" in raw[:8192]:
-        yield Problem(where, "binary file, not text; give .txt, .md, .html, .json or .jsonl articles")
-        return
     kind = SUFFIXES.get(path.suffix.lower(), "text")
+    if kind == "pdf":
+        try:
+            fields = pdf.parse(raw)
+        except pdf.PdfError as e:
+            yield Problem(where, str(e))
+            return
+        yield _checked(make_article(fields.pop("body"), origin=str(path.resolve()), **fields), where)
+        return
+    if b"\x00" in raw[:8192]:
+        yield Problem(where, "binary file, not text; give .txt, .md, .html, .pdf, .json or .jsonl articles")
+        return
     declared = webpage.charset(raw) if kind == "html" else None  # a saved page says its encoding
     try:
         text = raw.decode("utf-8-sig" if declared in (None, "utf-8", "utf8") else declared)

@@ -2,12 +2,13 @@
 prune, bad files, a killed ingest, status."""
 
 import json
+import shutil
 
 import pytest
 
 from assistant.cli import main
 from assistant.pipeline import Assistant
-from conftest import SEED_ARTICLE, SEEDS
+from conftest import ROOT, SEED_ARTICLE, SEEDS
 
 
 def snapshot(assistant):
@@ -152,17 +153,21 @@ def test_ingest_prints_duplicates_and_moves_as_notes_not_as_skipped_files(settin
     assert "moved from" in err and "skipped" not in err, err
 
 
-def test_a_folder_of_web_pages_and_pdfs_ingests_the_pages_and_notes_the_rest(settings, tmp_path, capsys):
+def test_a_folder_of_web_pages_pdfs_and_images_ingests_the_articles_and_notes_the_rest(settings, tmp_path, capsys):
     folder = tmp_path / "saved"
     folder.mkdir()
     (folder / "story.html").write_text(
         '<html><head><meta property="og:site_name" content="The Ledger"><title>Port closes</title></head>'
         "<body><nav>Home | World</nav><article><p>The harbour authority closed the port for repairs on Monday.</p></article></body></html>"
     )
-    (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
+    shutil.copy(ROOT / "tests" / "data" / "kenwright-printed.pdf", folder)
+    (folder / "photo.png").write_bytes(b"\x89PNG")
     assert main(["ingest", str(folder)]) == 0  # a file we do not read is a note, not an error
     err = capsys.readouterr().err
-    assert "note: " in err and "1 file not read, of a type we do not read (1 .pdf)" in err
+    assert "note: " in err and "1 file not read, of a type we do not read (1 .png)" in err
+    assert main(["ask", "--json", "--mode", "extractive", "How many seasons did Kenwright spend as Everton chairman?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["short_answer"] == "19" and answer["citations"][0]["title"] == "Theatre producer and Everton chairman Kenwright dies"  # from the PDF
     assert main(["ask", "--json", "--mode", "extractive", "Why did the harbour authority close the port?"]) == 0
     answer = json.loads(capsys.readouterr().out)
     (source,) = {c["source"] for c in answer["citations"]}
