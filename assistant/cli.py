@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Ask questions about news articles and get answers cited to the exact words, verified.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="add or update articles from files and folders (.txt, .md, .html, .json, .jsonl)", description="Add or update articles. Unchanged articles are skipped; changed ones replaced.")
+    p = sub.add_parser("ingest", help="add or update articles from files and folders (.txt, .md, .html, .pdf, .json, .jsonl)", description="Add or update articles. Unchanged articles are skipped; changed ones replaced.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     p.add_argument("--prune", action="store_true", help="also remove stored articles that are not in PATHs")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -246,6 +247,9 @@ def run(argv: list[str], parser: argparse.ArgumentParser) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `ask ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:

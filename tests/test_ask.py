@@ -176,3 +176,16 @@ def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):
     answer = assistant.ask(question, mode="extractive")
     shown = [" ".join(s.text.split()) for s in answer.sentences if s.verified]
     assert shown and len(shown) == len(set(shown))
+
+
+def test_ask_piped_into_a_reader_that_stops_early_ends_quietly(seeded):
+    """`ask "..." | head -1`: the closed pipe is not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    asked = subprocess.run([sys.executable, "-m", "assistant", "ask", "--mode", "extractive", PUTIN], stdout=reader.stdin, stderr=subprocess.PIPE, text=True, env=os.environ, timeout=120)
+    reader.stdin.close()
+    reader.wait()
+    assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
