@@ -176,9 +176,11 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     alias = canonical(counts)
     votes: dict[str, dict[str, tuple[float, Span]]] = {}  # name -> article -> (closeness, sentence)
     quotes: dict[str, dict[str, tuple[float, Span]]] = {}  # the same among whole sentences (`quotable`)
+    mentions: Counter[str] = Counter()
     for name, span, closeness in found:
         article = hits[span.hit_index].article_id
         for key in {alias[part] for part in parts(name) if part in counts}:  # "Google Play" is also a vote for "Google"
+            mentions[key] += 1
             for table in (votes, quotes) if quotable(span.text) else (votes,):
                 best = table.setdefault(key, {}).get(article)
                 if best is None or closeness > best[0]:
@@ -190,7 +192,9 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
         fit = 1.0 if person_like(name) == wants_person else 0.5
         return fit * sum(c for c, _ in votes[name].values())
 
-    name = max(votes, key=lambda n: (round(strength(n), 6), len(n)))  # on a tie, the fuller name
+    # On a tie (one article: every name's vote is its best sentence), the name the evidence
+    # mentions most ("Everton" in 15 sentences, not "Ian McKellen" in one), then the fuller name.
+    name = max(votes, key=lambda n: (round(strength(n), 6), mentions[n], len(n)))
     support = sorted(votes[name].values(), key=lambda x: -x[0])
     closest = max(rarity.share(q_content, s.text) for s in spans)
     if not support[0][0] or support[0][0] < NAME_CLOSENESS * closest:
@@ -202,7 +206,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
 def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:
     """(sentence, name) for every name in the evidence that could answer the question: not an
     outlet, not what the question already names, not a capitalised sentence opener."""
-    q_words = {w.lower() for w in re.findall(r"[\w'’-]+", question)}
+    q_words = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w'’-]+", question)}  # "Putin's" names Putin
     outlet_names = set(aliases(outlets)) if outlets else set()
     runs = [(span, tokens, at_start) for span in spans for tokens, at_start in names_in(span.text)]
     # Capitalised only because it starts a sentence ("Updates are due", "Loading Google ...")?

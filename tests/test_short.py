@@ -65,6 +65,19 @@ def test_the_name_several_articles_support_wins_over_names_the_question_uses():
     assert short.pick_entity("Which exchange collapsed?", spans_of(hits[3:]), hits[3:], ["FTX", "TechCrunch"]) is None
 
 
+def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_the_subject():
+    # One article: each name's only vote is its best sentence, and these tie on the question's words.
+    body = (
+        "Wayne Rooney said Bill Kenwright loved Everton. Sir Ian McKellen said Bill Kenwright gave actors work. "
+        "Everton had Bill Kenwright as chairman for 19 seasons. Everton fans sang for him."
+    )
+    hits = [hit(0, body, "BBC News", article="bbc")]
+    assert short.pick_entity("Which club did Bill Kenwright chair?", spans_of(hits), hits, []).text == "Everton"
+    # "Putin's" names Putin: "Vladimir Putin" is not who visited, however often he is mentioned.
+    hits = [hit(0, "Vladimir Putin spoke on Monday. Vladimir Putin told the FSB to act. Emmanuel Macron visited the White House on Monday.", "BBC News", article="bbc")]
+    assert short.pick_entity("Who visited the White House around the time of Putin's remarks?", spans_of(hits), hits, []).text == "Emmanuel Macron"
+
+
 def test_a_word_capitalised_only_at_sentence_start_is_no_name():
     hits = [hit(0, "Loading Google rejected the claim. Regulators asked Google again.", "The Age"), hit(1, "Updates are due. Google said no.", "The Age")]
     found = short.pick_entity("Which company rejected the claim?", spans_of(hits), hits, [])
