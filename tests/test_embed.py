@@ -12,14 +12,20 @@ from assistant.embed import _bundled
 REF = json.loads((Path(__file__).parent / "data" / "minilm_reference.json").read_text())
 
 
-@pytest.mark.parametrize("bulk", [False, True], ids=["numpy", "torch"])
-def test_matches_sentence_transformers(bulk):
+@pytest.mark.parametrize("bulk,precision", [(False, None), (True, "float32"), (True, "bfloat16")], ids=["numpy", "torch", "torch-bfloat16"])
+def test_matches_sentence_transformers(bulk, precision, monkeypatch):
     if bulk:
         pytest.importorskip("torch")
-    got = _bundled().embed(REF["texts"], batch=8, bulk=bulk)
+    model = _bundled()
+    monkeypatch.setattr(model, "bulk_precision", precision or model.bulk_precision)
+    monkeypatch.setattr(model, "_tw", None)
+    got = model.embed(REF["texts"], batch=8, bulk=bulk)
     want = np.asarray(REF["vectors"], dtype=np.float32)
     assert got.shape == want.shape == (len(REF["texts"]), 384)
     cos = (got * want).sum(1)
+    if precision == "bfloat16":  # 8 bits of mantissa: close, not equal
+        assert cos.min() > 0.999, cos
+        return
     assert cos.min() > 0.9999, cos
     assert np.abs(got - want).max() < 1e-4
 
