@@ -48,6 +48,7 @@ _NOT_NAMES = frozenset(
 _NAME = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
 _NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?)?\d[\d,.]*(?![\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")  # not "10-year"
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
+_AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 # Words that make a capitalised run an organisation, not a person ("Alameda Research").
 ORG_WORDS = frozenset(
     """inc corp corporation co company group holdings capital partners ventures fund research labs lab technologies systems
@@ -98,7 +99,7 @@ def form(question: str) -> str | None:
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
     if wh == "how":
-        return "number" if nxt in {"many", "much"} else None
+        return "number" if nxt in {"many", "much", "old"} else None
     if wh == "when" or (wh in {"what", "which"} and nxt in {"date", "day", "year", "month"}):
         return "date"
     if wh in {"who", "whom", "whose", "which"}:
@@ -258,6 +259,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     other than a name, then an amount ($, %, million); money when the question is about paying,
     spending, earning, raising, selling or buying ("94%" is the stake, not what was paid)."""
     q = question.lower()
+    if re.search(r"\bhow old\b", q):  # an age is written as one: "aged 78", "at the age of 78", "a 78-year-old"
+        return next((ShortAnswer(m.group(1) or m.group(2), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
     many = re.search(r"\bhow many\s+(.+)", q)
     names = subject_names(question, list(outlets))
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names

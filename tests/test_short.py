@@ -176,6 +176,15 @@ def test_a_number_answers_only_as_what_the_question_counts_or_pays():
     assert short.pick_number("How much more will it cost to transit the canal next year?", spans_of(rise)).text == "15%"
 
 
+def test_how_old_is_answered_by_an_age_only():
+    assert short.form("How old was Bill Kenwright when he died?") == "number"
+    died = [hit(0, "Kenwright spent 19 seasons as chairman. Everton chairman Bill Kenwright has died at the age of 78.", "BBC")]
+    assert short.pick_number("How old was Bill Kenwright when he died?", spans_of(died)).text == "78"  # not the 19 seasons
+    for sentence, age in (("The 29-year-old Ohtani signed on Saturday.", "29"), ("Macario, aged 24, scored twice.", "24"), ("He is 41 years old.", "41")):
+        assert short.pick_number("How old is he?", spans_of([hit(1, sentence, "BBC")])).text == age
+    assert short.pick_number("How old is the stadium?", spans_of([hit(2, "The stadium holds 40,000 fans and cost $1.2 billion.", "BBC")])) is None
+
+
 def test_among_several_dates_the_one_near_the_question_words_answers():
     hits = [hit(0, "Kenwright spent 19 seasons as Everton chairman, overseeing 12 top-eight finishes, including fourth place in 2005 and a cup final in 2009.", "BBC"),
             hit(1, "Kenwright became chairman of Everton in 2004, after years on the board.", "BBC")]
