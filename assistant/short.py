@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
 from .plan import DATE, aliases, find_sources
@@ -65,6 +66,14 @@ _NEGATING_PREFIXES = ("in", "un", "dis", "non-", "non", "im", "ir", "il")
 # closest sentence (on MultiHop-RAG dev, 0.55 removed 2 wrong names and 1 right one; it keeps
 # "Donald Trump" from answering a question about whom Putin warned, seen in the seed).
 NAME_CLOSENESS = 0.55
+# A question asking for several names ("Which European leaders ...") gets, beside the best name,
+# those supported at least this share as well as it (up to two, three for "Which three ...").
+PLURAL_SHARE = 0.9
+_PLURAL = re.compile(
+    r"^\W*(?:which|what)\s+(?:(two|three|both)\s+)?(?:[\w-]+\s+)?(?:leaders|individuals|people|persons|players|companies|countries|teams|"
+    r"officials|executives|firms|clubs|nations|candidates|members|figures|celebrities|athletes|organi[sz]ations|brands|outlets|politicians)\b",
+    re.IGNORECASE,
+)
 # A sentence holding this much of a claim's weighted words and negating it answers "No". Lower
 # values were worse on one half of MultiHop-RAG dev (0.5: 36 of 70 instead of 41); 0.8 changes
 # nothing there and turns "Will Ohtani pitch in 2024?" into the right "No" on the seed.
@@ -195,13 +204,32 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
 
     # On a tie (one article: every name's vote is its best sentence), the name the evidence
     # mentions most ("Everton" in 15 sentences, not "Ian McKellen" in one), then the fuller name.
-    name = max(votes, key=lambda n: (round(strength(n), 6), mentions[n], len(n)))
-    support = sorted(votes[name].values(), key=lambda x: -x[0])
+    ranked = sorted(votes, key=lambda n: (round(strength(n), 6), mentions[n], len(n)), reverse=True)
     closest = max(rarity.share(q_content, s.text) for s in spans)
-    if not support[0][0] or support[0][0] < NAME_CLOSENESS * closest:
-        return None  # the name only stands in sentences far from the question: no answer, only the explanation
-    cited = sorted(quotes.get(name, {}).values(), key=lambda x: -x[0])
-    return ShortAnswer(name, "entity", [s for _, s in cited], [c for c, _ in cited])
+
+    def close(name: str) -> bool:  # a name only standing in sentences far from the question is no answer
+        best = max(c for c, _ in votes[name].values())
+        return bool(best) and best >= NAME_CLOSENESS * closest
+
+    if not close(ranked[0]):
+        return None  # no answer, only the explanation
+    wanted = plural(question)
+    names = [ranked[0]] + [n for n in ranked[1:] if strength(n) >= PLURAL_SHARE * strength(ranked[0]) and close(n) and not _overlap(n, ranked[0])][: wanted - 1]
+    cited = [sorted(quotes.get(n, {}).values(), key=lambda x: -x[0]) for n in names]
+    interleaved = [q for rank in zip_longest(*cited) for q in rank if q is not None]  # each name's best quote first
+    text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ShortAnswer(text, "entity", [s for _, s in interleaved], [c for c, _ in interleaved])
+
+
+def plural(question: str) -> int:
+    """How many names a question asks for: 1, or 2-3 for "Which two individuals ...", "Which
+    European leaders ..." (a plural noun of people or organisations after which/what)."""
+    m = _PLURAL.match(question)
+    return 1 if not m else {"three": 3}.get((m.group(1) or "").lower(), 2)
+
+
+def _overlap(a: str, b: str) -> bool:
+    return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
 def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:

@@ -78,6 +78,18 @@ def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_
     assert short.pick_entity("Who visited the White House around the time of Putin's remarks?", spans_of(hits), hits, []).text == "Emmanuel Macron"
 
 
+def test_a_question_asking_for_several_names_gets_those_supported_as_well_as_the_best():
+    assert [short.plural(q) for q in ("Which European leaders visited?", "Which two individuals dated?", "Which three companies merged?", "Which company merged?", "Which sports betting firm paid?")] == [2, 2, 3, 1, 1]
+    hits = [
+        hit(0, "Taylor Swift cheered as Travis Kelce scored for the Chiefs on Sunday.", "CBSSports.com"),
+        hit(1, "Rumours of a romance between Travis Kelce and Taylor Swift grew after the game.", "The Independent"),
+        hit(2, "Patrick Mahomes threw for 300 yards.", "CBSSports.com"),
+    ]
+    found = short.pick_entity("Which two individuals, linked by rumours of a romance, were at the Chiefs game?", spans_of(hits), hits, [])
+    assert set(found.text.split(" and ")) == {"Taylor Swift", "Travis Kelce"}
+    assert short.pick_entity("Which individual scored for the Chiefs?", spans_of(hits), hits, []).text in ("Taylor Swift", "Travis Kelce")  # one asked, one given
+
+
 def test_a_word_capitalised_only_at_sentence_start_is_no_name():
     hits = [hit(0, "Loading Google rejected the claim. Regulators asked Google again.", "The Age"), hit(1, "Updates are due. Google said no.", "The Age")]
     found = short.pick_entity("Which company rejected the claim?", spans_of(hits), hits, [])
