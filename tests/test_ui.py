@@ -73,9 +73,9 @@ def make_app(monkeypatch, mode: str = "generative"):
 
 
 @contextmanager
-def served(app):
+def served(app, concurrency: int = 1):
     port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    app.queue(default_concurrency_limit=concurrency).launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
@@ -295,6 +295,32 @@ def test_served_app_answers_through_the_chat_api(seeded, monkeypatch):
         follow_up = client.predict("What else did he tell them?", api_name=endpoint)
         assert isinstance(follow_up, str) and follow_up.strip() and "⚠️" not in follow_up
         assert "**Sources**" in follow_up or REFUSAL in follow_up
+
+
+def test_twenty_users_at_once_while_articles_are_added_all_get_their_answers(seeded, monkeypatch, tmp_path):
+    """Twenty chat sessions ask at the same moment, over HTTP, as `assistant ui` serves them (4
+    handlers at a time, the model behind one lock), while an upload is ingested: every one gets
+    its own sourced answer, and the upload is stored."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    app = make_app(monkeypatch, mode="extractive")
+    questions = [PUTIN, "How much is Shohei Ohtani's contract worth?", "What can jellyfish learn without brains?", "Who is Beeper's CEO?"]
+    upload = tmp_path / "harbour.txt"
+    upload.write_text("Title: Port closes\nSource: The Ledger\n\nThe harbour authority closed the port for repairs on Monday.\n")
+    with served(app, concurrency=4) as url:
+        clients = [Client(url, verbose=False) for _ in range(20)]
+        endpoint = chat_endpoint(clients[0])
+        jobs = [client.submit(questions[i % len(questions)], api_name=endpoint) for i, client in enumerate(clients)]
+        with ThreadPoolExecutor(1) as pool:
+            added = pool.submit(app.backend.add_articles, [str(upload)])
+            answers = [job.result(timeout=600) for job in jobs]
+            assert "1 added" in added.result(timeout=600)
+    for i, answer in enumerate(answers):
+        assert "⚠️" not in answer and "**Sources**" in answer, (questions[i % len(questions)], answer)
+    assert all(REFUSAL not in a for a in answers[0::4]) and all("$700 million" in a for a in answers[1::4])
+    assert app.backend.assistant.status()["articles"] == 7  # the 6 seed articles and the upload
 
 
 def test_browser_chat_shows_the_answer_with_highlighted_quotes(seeded, monkeypatch, tmp_path):
