@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -49,18 +50,22 @@ class LocalLLM:
             n_threads=settings.threads or os.cpu_count() or 1,
             verbose=False,
         )
+        # One llama.cpp context serves one completion at a time: other callers (chat users) wait
+        # here, and only here; an OpenAI-compatible server takes them all at once instead.
+        self.lock = threading.Lock()
 
     def stream(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
-        for part in self.llm.create_chat_completion(
-            messages=self._fit(messages),
-            stream=True,
-            max_tokens=max_tokens or self.settings.max_tokens,
-            temperature=self.settings.temperature,
-            repeat_penalty=1.15,  # small models loop without it (see ../shared/FACTS.md)
-        ):
-            text = part["choices"][0]["delta"].get("content")
-            if text:
-                yield text
+        with self.lock:
+            for part in self.llm.create_chat_completion(
+                messages=self._fit(messages),
+                stream=True,
+                max_tokens=max_tokens or self.settings.max_tokens,
+                temperature=self.settings.temperature,
+                repeat_penalty=1.15,  # small models loop without it (see ../shared/FACTS.md)
+            ):
+                text = part["choices"][0]["delta"].get("content")
+                if text:
+                    yield text
 
     def _fit(self, messages: list[dict]) -> list[dict]:
         """Cut the last message so that prompt + answer fit the context window."""

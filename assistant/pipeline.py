@@ -8,6 +8,7 @@ Answer. `as_query_engine` exposes the same pipeline as a LlamaIndex query engine
 from __future__ import annotations
 
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -68,12 +69,14 @@ class Assistant:
         self.store = Store(settings, embedder_id(settings), collection)
         self.retriever = Retriever(self.store, self.embedder, settings.cache_dir, settings.candidates)
         self._llm = None
+        self._llm_lock = threading.Lock()  # chat users arriving together load the model once
 
     @property
     def llm(self):
-        if self._llm is None:
-            self._llm = get_llm(self.settings)
-        return self._llm
+        with self._llm_lock:
+            if self._llm is None:
+                self._llm = get_llm(self.settings)
+            return self._llm
 
     # ---- ingest ---------------------------------------------------------
     def ingest(self, paths: list[Path], prune: bool = False, progress=None) -> IngestReport:

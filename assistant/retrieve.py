@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,8 +181,13 @@ class Retriever:
         self.candidates = candidates
         self._index: ChunkIndex | None = None
         self._generation: str | None = None
+        self._lock = threading.Lock()  # concurrent questions (the chat) build or load the index once
 
     def index(self) -> ChunkIndex:
+        with self._lock:
+            return self._current()
+
+    def _current(self) -> ChunkIndex:
         generation = self.store.generation()
         if self._index is not None and generation == self._generation:
             return self._index

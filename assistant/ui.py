@@ -87,24 +87,25 @@ def _esc(text: str) -> str:
 
 
 class ChatBackend:
-    """The functions the page calls. One lock: the in-process llama.cpp model serves one
-    question at a time; other users' questions wait their turn instead of failing."""
+    """The functions the page calls. Questions run side by side (retrieval, short answers and
+    extractive answers need no turn); the in-process llama.cpp model serves one completion at a
+    time (generate.LocalLLM's lock), an OpenAI-compatible server all of them. Uploads are
+    ingested one at a time."""
 
     def __init__(self, assistant):
         self.assistant = assistant
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # uploads
 
     def respond(self, message, history):
         question = _text(message)
         streamed = []
         try:
-            with self.lock:
-                for event in self.assistant.ask_stream(question, history_for_llm(history)):
-                    if isinstance(event, Answer):
-                        yield answer_markdown(event)
-                        return
-                    streamed.append(event)
-                    yield _answer_text(join(streamed))
+            for event in self.assistant.ask_stream(question, history_for_llm(history)):
+                if isinstance(event, Answer):
+                    yield answer_markdown(event)
+                    return
+                streamed.append(event)
+                yield _answer_text(join(streamed))
         except AssistantError as e:
             yield f"⚠️ {_esc(str(e))}"
 

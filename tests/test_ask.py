@@ -190,3 +190,17 @@ def test_ask_piped_into_a_reader_that_stops_early_ends_quietly(seeded):
     reader.stdin.close()
     reader.wait()
     assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
+
+
+def test_questions_asked_together_share_one_model_safely(seeded):
+    """The chat asks from several threads at once: the llama.cpp model is loaded once and serves
+    one completion at a time; every answer comes back whole and cited."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assistant = Assistant(seeded)
+    questions = [PUTIN, "How much is Shohei Ohtani's contract worth?", PUTIN]
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(assistant.ask, questions))
+    assert all(not a.refused and a.citations for a in answers)
+    assert answers[1].short == "$700 million"
+    assert_citations_verified(answers[0].to_dict(), article_body(seeded))
