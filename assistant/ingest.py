@@ -113,13 +113,16 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     if b"\x00" in raw[:8192]:
         yield Problem(where, "binary file, not text; give .txt, .md, .html, .pdf, .json or .jsonl articles")
         return
-    declared = webpage.charset(raw) if kind == "html" else None  # a saved page says its encoding
     try:
-        text = raw.decode("utf-8-sig" if declared in (None, "utf-8", "utf8") else declared)
-    except (UnicodeDecodeError, LookupError) as e:
-        byte = f" (byte {e.start})" if isinstance(e, UnicodeDecodeError) else ""
-        yield Problem(where, f"not {declared or 'UTF-8'}{byte}; re-save the file as UTF-8")
-        return
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        # A saved page says its encoding (tried second: pages declaring latin-1 are often UTF-8).
+        declared = webpage.charset(raw) if kind == "html" else None
+        try:
+            text = raw.decode(declared or "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            yield Problem(where, f"not UTF-8 (byte {e.start}){f' nor {declared}' if declared else ''}; re-save the file as UTF-8")
+            return
     origin = str(path.resolve())
     if kind == "html":
         fields = webpage.parse(text)

@@ -213,8 +213,12 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
 
     if not close(ranked[0]):
         return None  # no answer, only the explanation
-    wanted = plural(question)
-    names = [ranked[0]] + [n for n in ranked[1:] if strength(n) >= PLURAL_SHARE * strength(ranked[0]) and close(n) and not _overlap(n, ranked[0])][: wanted - 1]
+    names, wanted = [ranked[0]], plural(question)
+    for n in ranked[1:]:  # more names only when the question asks for several
+        if len(names) == wanted:
+            break
+        if strength(n) >= PLURAL_SHARE * strength(ranked[0]) and close(n) and not any(_overlap(n, m) for m in names):
+            names.append(n)
     cited = [sorted(quotes.get(n, {}).values(), key=lambda x: -x[0]) for n in names]
     interleaved = [q for rank in zip_longest(*cited) for q in rank if q is not None]  # each name's best quote first
     text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -57,6 +57,9 @@ def test_ingest_reads_pages_in_their_declared_encoding_and_reports_empty_ones(tm
     (tmp_path / "old.htm").write_bytes('<meta charset="iso-8859-1"><p>Le maire a dit « très bien » mardi.</p>'.encode("latin-1"))
     (old,) = list(read_file(tmp_path / "old.htm"))
     assert old.body == "Le maire a dit « très bien » mardi."
+    (tmp_path / "mislabelled.html").write_bytes('<meta charset="iso-8859-1"><p>Le maire a dit « très bien ».</p>'.encode("utf-8"))
+    (mislabelled,) = list(read_file(tmp_path / "mislabelled.html"))  # UTF-8 whatever the page claims: read as such
+    assert mislabelled.body == "Le maire a dit « très bien »."
     (tmp_path / "empty.html").write_text("<html><body><nav>Home | News</nav><script>x()</script></body></html>")
     (problem,) = list(read_file(tmp_path / "empty.html"))
     assert problem.message.startswith("no article text found in the page")
