@@ -6,8 +6,9 @@ cleaned body, so the cleaning has to be exact and predictable.
 
 Formats: plain text (optionally a first line `date YYYY-MM-DD <caption>` or `key: value`
 header lines), Markdown (front matter, `# title`), JSON / JSON Lines records with
-`title, body, source, author, published_at, url`, saved web pages (.html, read by webpage.py)
-and PDFs with a text layer (read by pdf.py).
+`title, body, source, author, published_at, url`, saved web pages (.html, read by webpage.py),
+PDFs with a text layer (pdf.py) and Word files (.docx, docx.py); a PDF's or Word file's date
+comes from its byline or dateline (`dateline`).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from . import pdf, webpage
+from . import docx, pdf, webpage
 from .types import Article
 
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_BODY_CHARS = 2_000_000
 BODY_KEYS = ("body", "text", "content")
@@ -102,16 +103,18 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield Problem(where, "empty file")
         return
     kind = SUFFIXES.get(path.suffix.lower(), "text")
-    if kind == "pdf":
+    if kind in ("pdf", "docx"):  # binary formats, read by their own modules
+        reader = pdf if kind == "pdf" else docx
         try:
-            fields = pdf.parse(raw)
-        except pdf.PdfError as e:
+            fields = reader.parse(raw)
+        except (pdf.PdfError, docx.DocxError) as e:
             yield Problem(where, str(e))
             return
-        yield _checked(make_article(fields.pop("body"), origin=str(path.resolve()), **fields), where)
+        body = fields.pop("body")
+        yield _checked(make_article(body, origin=str(path.resolve()), published_at=dateline(body.split("\n\n")), **fields), where)
         return
     if b"\x00" in raw[:8192]:
-        yield Problem(where, "binary file, not text; give .txt, .md, .html, .pdf, .json or .jsonl articles")
+        yield Problem(where, "binary file, not text; give .txt, .md, .html, .pdf, .docx, .json or .jsonl articles")
         return
     try:
         text = raw.decode("utf-8-sig")
@@ -264,6 +267,32 @@ def normalise_date(value: str) -> str:
             return datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             pass
+    return ""
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A full date (year included) in a byline or dateline: "2023-10-22", "October 22, 2023", "22 Oct 2023".
+DATELINE = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}})\b", re.IGNORECASE)
+DATELINE_PARAGRAPHS, DATELINE_WORDS = 5, 25  # where a byline stands, and how long it can be
+
+
+def dateline(paragraphs: list[str]) -> str:
+    """The publication date from a byline or dateline among the first paragraphs ("By Jane Doe |
+    The Ledger | 2023-10-22"): the first full date in a short one, as YYYY-MM-DD; "" if none.
+    For PDFs and Word files, whose own dates say when the file was made, not the story."""
+    for para in paragraphs[:DATELINE_PARAGRAPHS]:
+        if len(para.split()) <= DATELINE_WORDS and (m := DATELINE.search(para)):
+            text = m.group(1)
+            if text[0].isdigit() and "-" in text:
+                day = text
+            else:
+                month = re.search(r"[A-Za-z]+", text).group()[:3]
+                numbers = re.findall(r"\d+", text)
+                day = f"{numbers[0]} {month} {numbers[1]}"
+            try:
+                return datetime.strptime(day, "%Y-%m-%d" if "-" in day else "%d %b %Y").date().isoformat()
+            except ValueError:
+                continue
     return ""
 
 

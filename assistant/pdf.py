@@ -12,7 +12,6 @@ import io
 import logging
 import re
 from collections import Counter
-from datetime import datetime
 from statistics import median
 
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -20,10 +19,6 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.
 SHORT_LINE = 0.8
 # A line on this share of the pages (3 pages or more) is a running head or foot, not the story.
 RUNNING = 0.6
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# A full date (year included) in a byline or dateline: "2023-10-22", "October 22, 2023", "22 Oct 2023".
-DATELINE = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}})\b", re.IGNORECASE)
-DATELINE_PARAGRAPHS, DATELINE_WORDS = 5, 25  # where a byline stands, and how long it can be
 JUNK_TITLES = re.compile(r"^(?:untitled|microsoft word - .*|.*\.(?:docx?|pdf|html?|txt))$", re.IGNORECASE)
 
 
@@ -32,8 +27,9 @@ class PdfError(ValueError):
 
 
 def parse(raw: bytes) -> dict[str, str]:
-    """{"title", "author", "published_at", "body"} of a PDF file's bytes ("" where it has none);
-    paragraphs of the body are separated by a blank line. Raises PdfError when no text can be read."""
+    """{"title", "author", "body"} of a PDF file's bytes ("" where it has none); paragraphs of
+    the body are separated by a blank line (the date: ingest.dateline). Raises PdfError when no
+    text can be read."""
     from pypdf import PdfReader  # imported here: only ingest of a PDF pays for it
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd files are not ours to print
@@ -56,27 +52,7 @@ def parse(raw: bytes) -> dict[str, str]:
     # The headline (set large, so often over several short lines) is the title, not the story.
     heading = next((k for k in range(1, 5) if title and _squash(" ".join(paragraphs[:k])) == _squash(title)), 0)
     paragraphs = paragraphs[heading:]
-    return {"title": title, "author": _meta(info, "/Author"), "published_at": dateline(paragraphs), "body": "\n\n".join(paragraphs)}
-
-
-def dateline(paragraphs: list[str]) -> str:
-    """The publication date from a byline or dateline among the first paragraphs ("By Jane Doe |
-    The Ledger | 2023-10-22"): the first full date in a short one, as YYYY-MM-DD; "" if none.
-    Not the PDF's creation date, which is when it was printed."""
-    for para in paragraphs[:DATELINE_PARAGRAPHS]:
-        if len(para.split()) <= DATELINE_WORDS and (m := DATELINE.search(para)):
-            text = m.group(1)
-            if text[0].isdigit() and "-" in text:
-                day = text
-            else:
-                month = re.search(r"[A-Za-z]+", text).group()[:3]
-                numbers = re.findall(r"\d+", text)
-                day = f"{numbers[0]} {month} {numbers[1]}"
-            try:
-                return datetime.strptime(day, "%Y-%m-%d" if "-" in day else "%d %b %Y").date().isoformat()
-            except ValueError:
-                continue
-    return ""
+    return {"title": title, "author": _meta(info, "/Author"), "body": "\n\n".join(paragraphs)}
 
 
 def _meta(info, key: str) -> str:

@@ -112,7 +112,7 @@ class ChatBackend:
     def add_articles(self, files) -> str:
         uploads = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in files or []]
         if not uploads:
-            return "Choose one or more article files first (.txt, .md, .html, .pdf, .json, .jsonl)."
+            return "Choose one or more article files first (.txt, .md, .html, .pdf, .docx, .json, .jsonl)."
         # Gradio hands us files in a temporary folder that changes with the content; keeping a
         # copy under the data folder by file name makes a re-uploaded edit replace the old version.
         folder = self.assistant.settings.home / "uploads"
@@ -153,7 +153,7 @@ def create_app(settings: Settings, assistant=None):
             textbox=gr.Textbox(placeholder="Ask about your articles…", submit_btn=True),
         )
         with gr.Accordion("Add articles", open=False):
-            files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".json", ".jsonl"], label="Article files")
+            files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl"], label="Article files")
             add = gr.Button("Ingest")
             result = gr.Markdown()
             add.click(backend.add_articles, inputs=files, outputs=result)

@@ -68,8 +68,8 @@ def test_key_value_header_in_text(tmp_path):
 
 
 def test_find_files_walks_folders_skips_readme_and_reports_unsupported(tmp_path):
-    (tmp_path / "x.docx").write_bytes(b"PK")
-    files, problems, notes = find_files([SEEDS, tmp_path / "x.docx", tmp_path / "missing"])
+    (tmp_path / "x.doc").write_bytes(b"\xd0\xcf")
+    files, problems, notes = find_files([SEEDS, tmp_path / "x.doc", tmp_path / "missing"])
     names = sorted(f.name for f in files)
     assert "README.md" not in names and SEED_ARTICLE.name in names
     assert [p.message.split(" ")[0] for p in problems] == ["unsupported", "no"]
@@ -77,12 +77,12 @@ def test_find_files_walks_folders_skips_readme_and_reports_unsupported(tmp_path)
 
 
 def test_files_of_other_types_inside_a_folder_are_counted_in_a_note(tmp_path):
-    for name in ("a.docx", "b.docx", "c.png", "story.txt", "page.html", "print.pdf", ".hidden.docx"):
+    for name in ("a.doc", "b.doc", "c.png", "story.txt", "page.html", "print.pdf", ".hidden.doc"):
         (tmp_path / name).write_text("The council met on Tuesday.")
     files, problems, notes = find_files([tmp_path])
     assert sorted(f.name for f in files) == ["page.html", "print.pdf", "story.txt"] and problems == []
     assert len(notes) == 1 and notes[0].where == str(tmp_path)
-    assert notes[0].message.startswith("3 files not read, of a type we do not read (2 .docx, 1 .png)")
+    assert notes[0].message.startswith("3 files not read, of a type we do not read (2 .doc, 1 .png)")
 
 
 def test_cleaning_and_helpers():

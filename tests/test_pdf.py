@@ -9,7 +9,7 @@ import re
 import pytest
 
 from assistant import pdf
-from assistant.ingest import read_file
+from assistant.ingest import dateline, read_file
 from conftest import ROOT, SEEDS
 
 PRINTED = ROOT / "tests" / "data" / "kenwright-printed.pdf"
@@ -51,12 +51,12 @@ def test_lines_become_paragraphs_and_hyphenated_words_are_mended():
 
 
 def test_the_date_comes_from_a_byline_or_dateline_never_from_the_pdf_itself():
-    assert pdf.dateline(["Headline words", "By Jane Doe | The Ledger | 2023-10-22"]) == "2023-10-22"
-    assert pdf.dateline(["Published Oct. 22, 2023 at 5pm"]) == pdf.dateline(["Mon 22 October 2023 18.01 BST"]) == "2023-10-22"
-    assert pdf.dateline(["Sept 5, 2023"]) == "2023-09-05"
-    assert pdf.dateline(["A story paragraph that happens to mention a date, " * 4 + "October 22, 2023."]) == ""  # not a byline
-    assert pdf.dateline(["x"] * 5 + ["By Jane Doe, 2023-10-22"]) == ""  # too far down to be the byline
-    assert pdf.dateline(["Feb 30, 2023", "On October 22 the council met."]) == ""  # no real, full date
+    assert dateline(["Headline words", "By Jane Doe | The Ledger | 2023-10-22"]) == "2023-10-22"
+    assert dateline(["Published Oct. 22, 2023 at 5pm"]) == dateline(["Mon 22 October 2023 18.01 BST"]) == "2023-10-22"
+    assert dateline(["Sept 5, 2023"]) == "2023-09-05"
+    assert dateline(["A story paragraph that happens to mention a date, " * 4 + "October 22, 2023."]) == ""  # not a byline
+    assert dateline(["x"] * 5 + ["By Jane Doe, 2023-10-22"]) == ""  # too far down to be the byline
+    assert dateline(["Feb 30, 2023", "On October 22 the council met."]) == ""  # no real, full date
     (article,) = list(read_file(PRINTED))
     assert article.published_at == ""  # the BBC page printed here shows no date; the PDF's creation date is not used
 
