@@ -94,13 +94,14 @@ def cmd_ask(args) -> int:
 
     question = check_question(" ".join(args.question))
     assistant = _assistant(args)
+    scope = assistant.retriever.scope(args.source or [], args.since or "", args.until or "") if (args.source or args.since or args.until) else None
     if args.json:
-        print(json.dumps(assistant.ask(question).to_dict(), ensure_ascii=False))
+        print(json.dumps(assistant.ask(question, scope=scope).to_dict(), ensure_ascii=False))
         return 0
     from .cite import render
 
     answer, wrote, after_short = None, False, False
-    for event in assistant.ask_stream(question):
+    for event in assistant.ask_stream(question, scope=scope):
         if isinstance(event, Answer):
             answer = event
             break
@@ -234,6 +235,9 @@ def _ask_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="+", help=f'the question, e.g. "{EXAMPLE_QUESTION}"')
     p.add_argument("--json", action="store_true", help="print one JSON object instead of streaming text")
     p.add_argument("--mode", choices=["generative", "extractive"], help="generative (LLM, verified) or extractive (article sentences, no LLM)")
+    p.add_argument("--source", action="append", metavar="OUTLET", help="only articles from this outlet (repeat for several; see `assistant status`)")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
     p.set_defaults(func=cmd_ask)
 
 

@@ -22,6 +22,7 @@ from .embed import embedder_id, get_embedder
 from .errors import InputError, ModelError, ServerUnavailable
 from .generate import complete, get_llm
 from .index import Indexer, IngestReport, status
+from .plan import Scope
 from .retrieve import Retriever, content_words, relevance
 from .store import Store
 from .types import Answer, Hit, Sentence
@@ -102,14 +103,15 @@ class Assistant:
         last = next((t["content"] for t in reversed(history) if t["role"] == "user"), "")
         return f"{question} ({last})" if last else question
 
-    def ask(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Answer:
+    def ask(self, question: str, history: list[dict] | None = None, mode: str | None = None, scope: Scope | None = None) -> Answer:
         answer = None
-        for event in self.ask_stream(question, history, mode):
+        for event in self.ask_stream(question, history, mode, scope):
             answer = event
         return answer
 
-    def ask_stream(self, question: str, history: list[dict] | None = None, mode: str | None = None) -> Iterator[Sentence | Answer]:
-        """Yields verified Sentences while the answer is generated, then the Answer."""
+    def ask_stream(self, question: str, history: list[dict] | None = None, mode: str | None = None, scope: Scope | None = None) -> Iterator[Sentence | Answer]:
+        """Yields verified Sentences while the answer is generated, then the Answer; evidence
+        only from inside `scope` (outlets, dates) when one is given."""
         t0 = time.perf_counter()
         question = check_question(question)
         mode = mode or self.settings.mode
@@ -118,7 +120,7 @@ class Assistant:
         standalone = self.condense(question, history or [], mode)
         timings["condense_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        hits = self.retriever.search(standalone, self.settings.top_k)
+        hits = self.retriever.search(standalone, self.settings.top_k, scope)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
         relevant = relevance(standalone, hits)

@@ -46,6 +46,30 @@ class SubQuery:
         return [int((d + timedelta(days=k)).strftime("%Y%m%d")) for k in (-1, 0, 1)]
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Where the person asked us to look (`ask --source/--since/--until`): outlets and a range of
+    publication days. Every search of the question stays inside it; undated articles are outside
+    any date range."""
+
+    sources: tuple[str, ...] = ()  # exact `source` values
+    since: int = 0  # YYYYMMDD, 0 for no bound
+    until: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.sources or self.since or self.until)
+
+    def describe(self) -> str:
+        parts = [f"from {', '.join(self.sources)}"] if self.sources else []
+        parts += [f"published on or after {_iso(self.since)}"] if self.since else []
+        parts += [f"published on or before {_iso(self.until)}"] if self.until else []
+        return " and ".join(parts)
+
+
+def _iso(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
 def aliases(sources: list[str]) -> dict[str, set[str]]:
     """Ways a question may name each outlet: "The Independent - Sports" is also "The Independent";
     "Cnbc | World Business News Leader" is also "CNBC"; a leading "The" is optional."""

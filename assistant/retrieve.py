@@ -17,11 +17,13 @@ import re
 import shutil
 import threading
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from .plan import STOPWORDS, SubQuery, plan, search_words
+from .errors import InputError
+from .plan import STOPWORDS, Scope, SubQuery, aliases, plan, search_words
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.6
@@ -146,6 +148,15 @@ class ChunkIndex:
             keep &= np.isin(self.days, sub.days())
         return keep
 
+    def within(self, scope: Scope | None) -> np.ndarray | None:
+        """The chunks inside the person's scope (None: no scope, every chunk)."""
+        if not scope:
+            return None
+        keep = np.isin(self.chunk_sources, list(scope.sources)) if scope.sources else np.ones(len(self.ids), bool)
+        if scope.since or scope.until:
+            keep &= (self.days > 0) & (self.days >= scope.since) & ((self.days <= scope.until) if scope.until else True)
+        return keep
+
     def dense(self, vector) -> np.ndarray:
         return self.vectors @ np.asarray(vector, dtype=np.float32) if len(self.ids) else np.zeros(0, np.float32)
 
@@ -154,6 +165,11 @@ def fuse(lexical: np.ndarray, dense: np.ndarray, lexical_weight: float = LEXICAL
     """Weighted score fusion: BM25 scaled by its best score, cosine as is (both in 0..1)."""
     top = float(lexical.max(initial=0.0)) or 1.0
     return lexical_weight * lexical / top + (1 - lexical_weight) * np.clip(dense, 0.0, None)
+
+
+def both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    """Two masks (None: everything) as one."""
+    return b if a is None else a if b is None else a & b
 
 
 def top(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[int]:
@@ -209,29 +225,54 @@ class Retriever:
         """The outlets in the index the last search used (no second generation round trip)."""
         return (self._index or self.index()).sources
 
-    def searches(self, question: str) -> "Searches | None":
+    def scope(self, sources: list[str] = (), since: str = "", until: str = "") -> Scope:
+        """A Scope from what a person typed: outlet names as the store has them (any case, or a
+        short form such as "The Independent" for "The Independent - Sports") and YYYY-MM-DD days."""
+        table = aliases(self.index().sources)
+        chosen: set[str] = set()
+        for name in sources:
+            match = table.get(name.strip().lower()) or {s for s in self.index().sources if s.lower() == name.strip().lower()}
+            if not match:
+                known = ", ".join(self.index().sources) or "none yet"
+                raise InputError(f"No stored article is from '{name}'. Outlets in the store: {known}.")
+            chosen |= match
+        days = []
+        for flag, value in (("--since", since), ("--until", until)):
+            try:
+                days.append(int(date.fromisoformat(value).strftime("%Y%m%d")) if value else 0)
+            except ValueError:
+                raise InputError(f"{flag} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-10-01.") from None
+        if days[0] and days[1] and days[0] > days[1]:
+            raise InputError(f"--since {since} is after --until {until}; swap them.")
+        return Scope(tuple(sorted(chosen)), days[0], days[1])
+
+    def searches(self, question: str, scope: Scope | None = None) -> "Searches | None":
         """The whole question, plus one search per claim in it (see plan.py: each among the
-        outlets and days it names), each a ranked list of chunk indices. All searches score
-        every chunk in memory with the question's one embedding (claims match lexically, on
-        their words other than outlets, dates and boilerplate: see `search_words`)."""
+        outlets and days it names), each a ranked list of chunk indices, all inside the person's
+        `scope`. All searches score every chunk in memory with the question's one embedding
+        (claims match lexically, on their words other than outlets, dates and boilerplate: see
+        `search_words`)."""
         vector = self.embedder.embed([question])[0]
         index = self.index()  # once per question: checking the store's generation is a round trip
         if not index.ids:
             return None
+        keep = index.within(scope)
+        if keep is not None and not keep.any():
+            raise InputError(f"No stored article is {scope.describe()}. Widen the outlets or dates (see `assistant status`).")
         question_words = search_words(question, index.sources)
         dense, lexical = index.dense(vector), index.lexical(question_words)
         fused = fuse(lexical, dense)
         subs = plan(question, index.sources)
         words = [search_words(s.text, index.sources) for s in subs]
         claim_lexical = [index.lexical(w, s) for w, s in zip(words, subs)]
-        claims = [top(fuse(lex, dense), self.candidates, index.mask(s)) for lex, s in zip(claim_lexical, subs)]
-        return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates))
+        claims = [top(fuse(lex, dense), self.candidates, both(index.mask(s), keep)) for lex, s in zip(claim_lexical, subs)]
+        return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates, keep))
 
-    def search(self, question: str, k: int) -> list[Hit]:
+    def search(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
         """The ranked lists of `searches` fused by rank, so a chunk that several claims want
         rises, and the fused candidates reranked per claim (rerank.select); then the store
         serves the k winners: one round trip."""
-        found = self.searches(question)
+        found = self.searches(question, scope)
         if found is None:
             return []
         from .rerank import select  # rerank builds on this module

@@ -204,3 +204,25 @@ def test_questions_asked_together_share_one_model_safely(seeded):
     assert all(not a.refused and a.citations for a in answers)
     assert answers[1].short == "$700 million"
     assert_citations_verified(answers[0].to_dict(), article_body(seeded))
+
+
+def test_ask_only_looks_where_it_is_told(seeded, capsys):
+    """--source / --since / --until: every citation from inside the scope; names and dates a
+    person types are checked against the store, with the outlets listed on a miss."""
+    assert ask_main(["--json", "--mode", "extractive", "--source", "fortune", "What are shipping carriers worried about?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"] and {c["source"] for c in answer["citations"]} == {"Fortune"}
+    assert ask_main(["--json", "--mode", "extractive", "--since", "2025-01-01", "Which leaders visited the White House?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"] and {c["published_at"] for c in answer["citations"]} == {"2025-02-28"}  # only the Putin article is that recent
+    assert ask_main(["--json", "--mode", "extractive", "--until", "2023-12-31", "--source", "TechCrunch", "--source", "The New York Times", "What happened to Beeper Mini?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"] and {c["source"] for c in answer["citations"]} <= {"TechCrunch", "The New York Times"}
+    for argv, message in (
+        (["--source", "Le Monde"], "No stored article is from 'Le Monde'. Outlets in the store: BBC News"),
+        (["--since", "2030-01-01"], "No stored article is published on or after 2030-01-01"),
+        (["--since", "2023-13-01"], "is not a date; write it as YYYY-MM-DD"),
+        (["--since", "2024-01-01", "--until", "2023-01-01"], "swap them"),
+    ):
+        assert ask_main(argv + ["What happened?"]) == 2
+        assert message in capsys.readouterr().err
