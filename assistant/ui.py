@@ -96,11 +96,13 @@ class ChatBackend:
         self.assistant = assistant
         self.lock = threading.Lock()  # uploads
 
-    def respond(self, message, history):
+    def respond(self, message, history, sources=None, since="", until=""):
+        """One chat turn; `sources`, `since` and `until` are the Filters panel (outlets, days)."""
         question = _text(message)
         streamed = []
         try:
-            for event in self.assistant.ask_stream(question, history_for_llm(history)):
+            scope = self.assistant.retriever.scope(sources or [], (since or "").strip(), (until or "").strip()) if (sources or since or until) else None
+            for event in self.assistant.ask_stream(question, history_for_llm(history), scope=scope):
                 if isinstance(event, Answer):
                     yield answer_markdown(event)
                     return
@@ -130,6 +132,12 @@ class ChatBackend:
         lines += [f"- skipped {p.where.rsplit('/', 1)[-1]}: {p.message}" for p in report.problems]
         return "\n".join(lines)
 
+    def outlets(self):
+        """The Filters panel's outlet choices: the store's outlets, after an upload too."""
+        import gradio as gr
+
+        return gr.Dropdown(choices=self.assistant.status()["sources"])
+
     def status(self) -> str:
         info = self.assistant.status()
         return f"{info['articles']} articles, {info['chunks']} chunks · {len(info['sources'])} outlets · {info['earliest'] or '?'} to {info['latest'] or '?'}"
@@ -145,9 +153,16 @@ def create_app(settings: Settings, assistant=None):
     backend = ChatBackend(assistant)
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown("## News assistant\nAnswers come only from your articles; every sentence is cited to the words it came from, checked by code.")
+        filters = [
+            gr.Dropdown(choices=assistant.status()["sources"], value=[], multiselect=True, label="Only these outlets (none: all)", render=False),
+            gr.Textbox(value="", label="Published on or after (YYYY-MM-DD)", placeholder="e.g. 2023-10-01", render=False),
+            gr.Textbox(value="", label="Published on or before (YYYY-MM-DD)", render=False),
+        ]
         gr.ChatInterface(
             fn=backend.respond,
-            examples=EXAMPLES,
+            additional_inputs=filters,
+            additional_inputs_accordion=gr.Accordion("Filters: outlets and dates", open=False, render=False),
+            examples=[[q] for q in EXAMPLES],  # the filters as they are
             cache_examples=False,
             chatbot=gr.Chatbot(height=520, label="Answers", sanitize_html=True),
             textbox=gr.Textbox(placeholder="Ask about your articles…", submit_btn=True),
@@ -160,6 +175,7 @@ def create_app(settings: Settings, assistant=None):
         status = gr.Markdown()
         app.load(backend.status, outputs=status)
         add.click(backend.status, outputs=status)
+        add.click(backend.outlets, outputs=filters[0])
     app.backend = backend
     return app
 

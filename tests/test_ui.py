@@ -241,6 +241,17 @@ def test_unanswerable_question_is_refused_without_sources(seeded, monkeypatch):
     assert all(line.startswith("- ") for line in closest.splitlines()[1:] if line), final
 
 
+def test_the_filters_panel_keeps_the_answer_inside_its_outlets_and_days(seeded, monkeypatch):
+    app = make_app(monkeypatch, mode="extractive")
+    final = list(app.backend.respond("What are shipping carriers worried about?", [], ["Fortune"], "", ""))[-1]
+    _, sources = split_answer(final)
+    assert re.findall(r"^\[\d+\] \*\*(.+?)\*\*", sources, re.M) and set(re.findall(r"^\[\d+\] \*\*(.+?)\*\*", sources, re.M)) == {"Fortune"}
+    recent = list(app.backend.respond("Which leaders visited the White House?", [], [], "2025-01-01", ""))[-1]
+    assert set(re.findall(r" · (\d{4}-\d{2}-\d{2}) · paragraph", recent)) == {"2025-02-28"}
+    bad = list(app.backend.respond("What happened?", [], [], "yesterday", ""))[-1]
+    assert bad.startswith("⚠️") and "is not a date; write it as YYYY-MM-DD" in bad
+
+
 def test_add_articles_grows_the_store_and_reports_bad_files(tmp_path, monkeypatch):
     app = make_app(monkeypatch, "extractive")  # fresh, empty store under tmp_path
     backend = app.backend
@@ -273,9 +284,10 @@ def test_add_articles_grows_the_store_and_reports_bad_files(tmp_path, monkeypatc
 
 
 def chat_endpoint(client) -> str:
-    """The ChatInterface's API endpoint: named after the chat fn (gradio 6: '/respond')."""
+    """The ChatInterface's API endpoint: named after the chat fn (gradio 6: '/respond'); its first
+    parameter is the message, the others the Filters panel (all with defaults)."""
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    names = [name for name, info in endpoints.items() if [p["parameter_name"] for p in info["parameters"]] == ["message"]]
+    names = [name for name, info in endpoints.items() if [p["parameter_name"] for p in info["parameters"]][:1] == ["message"]]
     assert len(names) == 1, f"expected one chat endpoint, got {list(endpoints)}"
     return names[0]
 
