@@ -87,6 +87,28 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_articles(args) -> int:
+    from .index import articles
+
+    wanted = [s.lower() for s in args.source or []]
+    found = [a for a in articles(_assistant().store) if not wanted or any(w in a["source"].lower() for w in wanted)]
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False))
+        return 0
+    for a in found:
+        print(f"{a['published_at'] or 'undated':<10}  {a['source'] or 'unknown outlet'} · “{a['title']}” ({a['chunks']} chunk{'s' if a['chunks'] != 1 else ''})\n            {a['id']}")
+    print(f"{len(found)} article{'s' if len(found) != 1 else ''}" + (f" from outlets matching {', '.join(args.source)}" if wanted else ""))
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from .index import remove
+
+    chunks, n = remove(_assistant().store, args.ids), len(set(args.ids))
+    print(f"removed {n} article{'s' if n != 1 else ''} ({chunks} chunks); ingesting their files again would bring them back")
+    return 0
+
+
 # ---- ask -------------------------------------------------------------------
 def cmd_ask(args) -> int:
     from .pipeline import check_question
@@ -188,6 +210,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="what the store holds", description="Articles, chunks, outlets, date range, embedding model and store location.")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("articles", help="list the stored articles, newest first", description="List the stored articles: date, outlet, title, chunks and id (a URL, or the file path).")
+    p.add_argument("--source", action="append", metavar="OUTLET", help="only outlets whose name contains this (repeatable)")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("remove", help="remove stored articles by id", description="Remove stored articles (all their chunks) by the id `assistant articles` shows.")
+    p.add_argument("ids", nargs="+", metavar="ID", help="article id: its URL, or its file path")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("ask", help="answer a question with verified citations", description="Answer a question from the ingested articles, citing the exact words.")
     _ask_arguments(p)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .chunk import Chunker, content_hash
+from .errors import InputError
 from .ingest import Problem, find_files, read_file
 from .types import Article, Chunk
 
@@ -170,6 +171,29 @@ def origin_exists(entry: dict) -> bool:
     """Whether a stored article's file is still there (a record's origin is `path#n`)."""
     origin = entry.get("meta", {}).get("origin", "").split("#")[0]
     return not origin or Path(origin).exists()
+
+
+def articles(store) -> list[dict]:
+    """Every stored article, newest first: {"id", "title", "source", "published_at", "chunks", "origin"}."""
+    out = [
+        {"id": article_id, "title": m.get("title", ""), "source": m.get("source", ""), "published_at": m.get("published_at", ""), "chunks": len(entry["ids"]), "origin": m.get("origin", "")}
+        for article_id, entry in store.catalogue().items()
+        for m in [entry.get("meta", {})]
+    ]
+    return sorted(out, key=lambda a: (a["published_at"], a["title"]), reverse=True)
+
+
+def remove(store, article_ids: list[str]) -> int:
+    """Delete the given stored articles (all their chunks); the number of chunks deleted. Raises
+    InputError, deleting nothing, when an id is not stored."""
+    catalogue = store.catalogue()
+    unknown = [a for a in article_ids if a not in catalogue]
+    if unknown:
+        raise InputError(f"Not stored: {', '.join(unknown)}. `assistant articles` lists the ids (a URL, or the file path).")
+    ids = [cid for a in dict.fromkeys(article_ids) for cid in catalogue[a]["ids"]]
+    store.delete(ids)
+    store.bump_generation()
+    return len(ids)
 
 
 def status(store, embedding_model: str) -> dict:

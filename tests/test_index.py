@@ -172,3 +172,21 @@ def test_a_folder_of_web_pages_pdfs_and_images_ingests_the_articles_and_notes_th
     answer = json.loads(capsys.readouterr().out)
     (source,) = {c["source"] for c in answer["citations"]}
     assert source == "The Ledger" and "Home" not in json.dumps(answer)
+
+
+def test_articles_lists_the_store_newest_first_and_remove_takes_one_out(seeded, capsys):
+    assert main(["articles", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == 6 and [a["published_at"] for a in listed] == sorted((a["published_at"] for a in listed), reverse=True)
+    fortune = [a for a in listed if a["source"] == "Fortune"]
+    assert len(fortune) == 1 and fortune[0]["chunks"] > 1 and fortune[0]["id"].startswith("https://fortune.com/")
+    assert main(["articles", "--source", "fortune"]) == 0
+    out = capsys.readouterr().out
+    assert "Fortune · “The shipping industry" in out and out.rstrip().endswith("1 article from outlets matching fortune")
+    assert main(["remove", fortune[0]["id"], "https://nowhere.example/x"]) == 2  # an unknown id: nothing is removed
+    assert "Not stored: https://nowhere.example/x" in capsys.readouterr().err
+    assert main(["remove", fortune[0]["id"]]) == 0
+    assert f"removed 1 article ({fortune[0]['chunks']} chunks)" in capsys.readouterr().out
+    assert main(["status", "--json"]) == 0 and json.loads(capsys.readouterr().out)["articles"] == 5
+    assert main(["ask", "--json", "--mode", "extractive", "What are shipping carriers worried about?"]) == 0
+    assert "Fortune" not in {c["source"] for c in json.loads(capsys.readouterr().out)["citations"]}  # the index follows the store
