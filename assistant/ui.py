@@ -171,11 +171,10 @@ def create_app(settings: Settings, assistant=None):
             files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl"], label="Article files")
             add = gr.Button("Ingest")
             result = gr.Markdown()
-            add.click(backend.add_articles, inputs=files, outputs=result)
+            added = add.click(backend.add_articles, inputs=files, outputs=result)
         status = gr.Markdown()
         app.load(backend.status, outputs=status)
-        add.click(backend.status, outputs=status)
-        add.click(backend.outlets, outputs=filters[0])
+        added.then(backend.status, outputs=status).then(backend.outlets, outputs=filters[0])  # once the upload is in
     app.backend = backend
     return app
 
