@@ -40,6 +40,7 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_WORDS = 14
+WEB_URL = re.compile(r"https?://[^\s<>\"'()]+(?:\([^\s<>\"'()]*\)[^\s<>\"'()]*)*", re.IGNORECASE)
 SEED_HEADER = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 KEY_HEADER = re.compile(r"^(title|source|outlet|author|by|date|published|published_at|url|link)\s*:\s*(.+)$", re.IGNORECASE)
 
@@ -310,6 +311,9 @@ def make_article(body: str, *, origin: str, title: str = "", source: str = "", a
     if len(body) > MAX_BODY_CHARS:
         return f"article body is {len(body):,} characters, over the {MAX_BODY_CHARS:,} limit; is this really one article?"
     title = " ".join(title.split()) or derive_title(body)
+    url = url.strip()
+    if not WEB_URL.fullmatch(url):
+        url = ""  # a link shown to readers must be a web address ("javascript:..." in a hostile page is not)
     return Article(
         article_id=url or origin,
         title=title,

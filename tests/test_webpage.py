@@ -63,3 +63,16 @@ def test_ingest_reads_pages_in_their_declared_encoding_and_reports_empty_ones(tm
     (tmp_path / "empty.html").write_text("<html><body><nav>Home | News</nav><script>x()</script></body></html>")
     (problem,) = list(read_file(tmp_path / "empty.html"))
     assert problem.message.startswith("no article text found in the page")
+
+
+def test_a_link_shown_to_readers_is_a_web_address_or_nothing(tmp_path):
+    page = '<link rel="canonical" href="javascript:alert(1)"><meta property="og:url" content="x"><article><p>The port closed on Monday.</p></article>'
+    (tmp_path / "hostile.html").write_text(page)
+    (article,) = list(read_file(tmp_path / "hostile.html"))
+    assert article.url == "" and article.article_id == str((tmp_path / "hostile.html").resolve())  # known by its path instead
+    (tmp_path / "r.jsonl").write_text(
+        '{"title": "A", "body": "The port closed on Monday.", "url": "https://x.example/a)[evil](https://y"}\n'
+        '{"title": "B", "body": "The port opened on Friday.", "url": "https://en.wikipedia.org/wiki/Port_(harbour)"}\n'
+    )
+    first, second = list(read_file(tmp_path / "r.jsonl"))
+    assert first.url == "" and second.url == "https://en.wikipedia.org/wiki/Port_(harbour)"
