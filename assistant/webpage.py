@@ -2,9 +2,10 @@
 
 Our own code on the standard library's HTMLParser, not a scraping library: a news page is the
 story plus menus, scripts, teasers of other stories and footers, and only the story may become
-citable text. The body is the text of the page's `<article>` (the one holding the most text,
-when teasers are `<article>`s too), else its `<main>`, else its `<body>`, one paragraph per block
-element, without scripts, navigation, asides, forms and figures. Metadata comes from the tags
+citable text. The body is the text of the page's `<article>` or itemprop="articleBody" element
+(the one holding the most text, when teasers are `<article>`s too), else its `<main>`, else its
+`<body>`, one paragraph per block element, without scripts, navigation, asides, forms, figures
+and blocks that are mostly links (lists of other stories). Metadata comes from the tags
 publishers fill for search engines and social cards (JSON-LD `NewsArticle`, Open Graph,
 `<meta name=...>`, `<time datetime>`, `<link rel=canonical>`), the first one found winning.
 """
@@ -30,6 +31,8 @@ META_KEYS = {
     "published_at": ("article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date", "parsely-pub-date", "og:updated_time"),
     "url": ("og:url",),
 }
+MAX_CONTAINERS = 32  # story containers tracked inside one another
+LINK_HEAVY = 0.5  # a block whose text is mostly link text is a menu or a list of other stories
 NEWS_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting", "report"}
 
 
@@ -113,11 +116,15 @@ class _Page(HTMLParser):
         self.meta: dict[str, str] = {}
         self.json_ld: list[str] = []
         self.title = self.first_h1 = self.first_time = self.canonical = ""
-        self.paragraphs: list[tuple[str, int | None, bool]] = []  # (text, innermost <article> number, inside <main>)
+        self.paragraphs: list[tuple[str, int | None, bool]] = []  # (text, innermost story container's number, inside <main>)
         self._skip: list[str] = []  # open skipped elements
-        self._open: list[tuple[str, int | None]] = []  # open <article>/<main> elements (tag, article number)
+        # Open story containers: <article>, an element marked itemprop="articleBody", <main>.
+        # Each is [tag, number (None for <main>), same-name elements opened inside it and not closed].
+        self._open: list[list] = []
         self._articles = 0
         self._text: list[str] = []
+        self._links = 0  # depth of open <a> elements
+        self._link_chars = 0  # characters of link text in the block being read
         self._capture: str | None = None  # "title", "h1" or "ld" while inside one
         self._captured: list[str] = []
 
@@ -146,13 +153,20 @@ class _Page(HTMLParser):
             self._capture, self._captured = tag, []
         if tag == "br":
             self._text.append(BREAK)
+        if tag == "a":
+            self._links += 1
         if tag in BLOCKS:
             self._flush()
-        if tag == "article":
+        for entry in self._open:
+            if entry[0] == tag:
+                entry[2] += 1  # a nested <div> inside a story <div>
+        if len(self._open) >= MAX_CONTAINERS:
+            return  # deeper story containers count as plain elements: a hostile page nests thousands
+        if tag == "article" or "articlebody" in a.get("itemprop", "").lower().split():
             self._articles += 1
-            self._open.append((tag, self._articles))
+            self._open.append([tag, self._articles, 0])
         elif tag == "main":
-            self._open.append((tag, None))
+            self._open.append([tag, None, 0])
 
     def handle_endtag(self, tag):
         if self._capture == "ld" and tag == "script":
@@ -170,11 +184,17 @@ class _Page(HTMLParser):
             else:
                 self.first_h1 = self.first_h1 or text
             self._capture = None
+        if tag == "a":
+            self._links = max(0, self._links - 1)
         if tag in BLOCKS:
             self._flush()
-        if tag in ("article", "main") and any(t == tag for t, _ in self._open):
-            while self._open and self._open.pop()[0] != tag:
-                pass
+        for i in range(len(self._open) - 1, -1, -1):  # the innermost open container of this name
+            if self._open[i][0] == tag:
+                if self._open[i][2]:
+                    self._open[i][2] -= 1
+                else:
+                    del self._open[i:]
+                break
 
     def handle_data(self, data):
         if self._capture == "ld":
@@ -186,6 +206,8 @@ class _Page(HTMLParser):
             self._captured.append(data)
         if self._capture != "title":
             self._text.append(data)
+            if self._links:
+                self._link_chars += len(data.strip())
 
     def close(self):
         super().close()
@@ -194,15 +216,18 @@ class _Page(HTMLParser):
     # -- text --
     def _flush(self):
         joined = "".join(self._text)
-        self._text = []
-        article = next((n for t, n in reversed(self._open) if t == "article"), None)
+        linked, self._text, self._link_chars = self._link_chars, [], 0
+        if linked > LINK_HEAVY * len("".join(joined.split())):
+            return  # "Related: ...", a list of headlines: other stories, not this one
+        article = next((n for t, n, _ in reversed(self._open) if n is not None), None)
         for part in re.split(rf"{BREAK}(?:\s*{BREAK})+", joined):
             text = " ".join(part.replace(BREAK, " ").split())
             if text:
-                self.paragraphs.append((text, article, any(t == "main" for t, _ in self._open)))
+                self.paragraphs.append((text, article, any(t == "main" for t, _, _ in self._open)))
 
     def story(self) -> list[str]:
-        """The paragraphs of the story: its `<article>`, else `<main>`, else the whole page."""
+        """The paragraphs of the story: its `<article>` (or itemprop="articleBody" element) holding
+    the most text, else `<main>`, else the whole page; blocks that are mostly links left out."""
         sizes: dict[int, int] = {}
         for text, article, _ in self.paragraphs:
             if article is not None:

@@ -76,3 +76,16 @@ def test_a_link_shown_to_readers_is_a_web_address_or_nothing(tmp_path):
     )
     first, second = list(read_file(tmp_path / "r.jsonl"))
     assert first.url == "" and second.url == "https://en.wikipedia.org/wiki/Port_(harbour)"
+
+
+def test_an_article_body_div_is_the_story_and_lists_of_links_are_not():
+    page = parse(
+        "<body><div class='trending'><a href='/1'>Bakery wins award</a> | <a href='/2'>Mayor resigns</a></div>"
+        "<div itemprop='articleBody'><div class='p'>The council voted 7-2 on Tuesday, <a href='/doc'>the minutes show</a>.</div>"
+        "<div><div>Two members voted against.</div></div></div>"
+        "<ul><li><a href='/3'>Related: Parks budget explained in full detail here</a></li></ul>"
+        "<div>Comments are closed.</div></body>"
+    )
+    assert page["body"] == "The council voted 7-2 on Tuesday, the minutes show.\n\nTwo members voted against."  # nested divs stay inside it
+    plain = parse("<body><ul><li><a href='/1'>Bakery wins award</a></li></ul><p>The council met, <a href='/x'>the city said</a>.</p></body>")
+    assert plain["body"] == "The council met, the city said."  # no story container: the page without its link lists
