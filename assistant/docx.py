@@ -52,13 +52,19 @@ def parse(raw: bytes) -> dict[str, str]:
 
 
 def _text(paragraph) -> str:
-    """A paragraph's runs in order; tabs and line breaks become spaces."""
+    """A paragraph's runs in order; tabs and line breaks become spaces. Paragraphs nested inside
+    it (a text box) are left to their own turn, so no text is read twice."""
     parts = []
-    for node in paragraph.iter():
+    stack = list(reversed(list(paragraph)))
+    while stack:  # depth first, in document order, without recursion (a hostile file nests deeply)
+        node = stack.pop()
+        if node.tag == f"{W}p":
+            continue
         if node.tag == f"{W}t":
             parts.append(node.text or "")
         elif node.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
             parts.append(" ")
+        stack.extend(reversed(list(node)))
     return "".join(parts)
 
 

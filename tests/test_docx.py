@@ -38,6 +38,7 @@ def test_a_word_article_comes_back_as_paragraphs_with_its_title_author_and_bylin
         para(""),
         "<w:tbl><w:tr><w:tc>" + para("Votes for: 7") + "</w:tc></w:tr></w:tbl>",
         '<w:p><w:r><w:t>Two members voted against,</w:t><w:br/><w:t>saying roads come first.</w:t></w:r></w:p>',
+        '<w:p><w:r><w:t>See the box.</w:t><w:txbxContent>' + para("A text box, read once.") + "</w:txbxContent></w:r></w:p>",
     ], creator="Maria Chen")
     (article,) = list(read_file(path))
     assert (article.title, article.author, article.published_at) == ("Council approves parks budget", "Maria Chen", "2024-03-05")
@@ -46,6 +47,8 @@ def test_a_word_article_comes_back_as_paragraphs_with_its_title_author_and_bylin
         "The city council voted 7-2 on Tuesday to approve a $4.2 million budget for parks.",  # runs joined
         "Votes for: 7",  # table cells are text too
         "Two members voted against, saying roads come first.",  # a line break inside a paragraph
+        "See the box.",
+        "A text box, read once.",  # a paragraph inside a paragraph is its own, not repeated in its host
     ]
     write_docx(path, [para("Heading text", style="Heading1"), para("Body.")], title="Title from properties")
     assert docx.parse(path.read_bytes())["title"] == "Title from properties"  # the file's own title wins
