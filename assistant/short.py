@@ -396,10 +396,11 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     stated = claims(question, outlets)
     # Two sentences stating a claim equally well, one of them denying it ("Say the moon is made of
     # cheese" / "The moon is not made of cheese"): the denial is the one that answers.
-    denies = lambda text: negated(text) != negated(question)  # noqa: E731
+    asked_negated = negated(question)
+    denies = lambda text: negated(text) != asked_negated  # noqa: E731
     results = [claim_support(c, spans, hits, rarity, prefer=denies) for c in stated]
     weakest = min(score for score, _ in results)
-    denials = [(score, span) for score, span in results if span is not None and score >= DENIAL_SUPPORT and negated(span.text) != negated(question)]
+    denials = [(score, span) for score, span in results if span is not None and score >= DENIAL_SUPPORT and denies(span.text)]
     # Quotes: the whole sentence that best states each claim, when it holds the threshold the
     # answer used, or the sentence that denies a claim. A weaker sentence is not evidence, for
     # "Yes" or for "No" (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
