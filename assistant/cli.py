@@ -116,7 +116,7 @@ def cmd_ask(args) -> int:
 
     question = check_question(" ".join(args.question))
     assistant = _assistant(args)
-    scope = assistant.retriever.scope(args.source or [], args.since or "", args.until or "") if (args.source or args.since or args.until) else None
+    scope = assistant.retriever.scope(args.source, args.since, args.until)
     if args.json:
         print(json.dumps(assistant.ask(question, scope=scope).to_dict(), ensure_ascii=False))
         return 0

@@ -225,16 +225,20 @@ class Retriever:
         """The outlets in the index the last search used (no second generation round trip)."""
         return (self._index or self.index()).sources
 
-    def scope(self, sources: list[str] = (), since: str = "", until: str = "") -> Scope:
-        """A Scope from what a person typed: outlet names as the store has them (any case, or a
-        short form such as "The Independent" for "The Independent - Sports") and YYYY-MM-DD days."""
-        table = aliases(self.index().sources)
+    def scope(self, sources: list[str] | None = None, since: str | None = "", until: str | None = "") -> Scope | None:
+        """A Scope from what a person typed (None when nothing was): outlet names as the store has
+        them (any case, or a short form such as "The Independent" for "The Independent - Sports")
+        and YYYY-MM-DD days."""
+        sources, since, until = sources or [], (since or "").strip(), (until or "").strip()
+        if not (sources or since or until):
+            return None
+        stored = self.index().sources
+        table = aliases(stored)
         chosen: set[str] = set()
         for name in sources:
-            match = table.get(name.strip().lower()) or {s for s in self.index().sources if s.lower() == name.strip().lower()}
+            match = table.get(name.strip().lower()) or {s for s in stored if s.lower() == name.strip().lower()}
             if not match:
-                known = ", ".join(self.index().sources) or "none yet"
-                raise InputError(f"No stored article is from '{name}'. Outlets in the store: {known}.")
+                raise InputError(f"No stored article is from '{name}'. Outlets in the store: {', '.join(stored) or 'none yet'}.")
             chosen |= match
         days = []
         for flag, value in (("--since", since), ("--until", until)):

@@ -101,7 +101,7 @@ class ChatBackend:
         question = _text(message)
         streamed = []
         try:
-            scope = self.assistant.retriever.scope(sources or [], (since or "").strip(), (until or "").strip()) if (sources or since or until) else None
+            scope = self.assistant.retriever.scope(sources, since, until)
             for event in self.assistant.ask_stream(question, history_for_llm(history), scope=scope):
                 if isinstance(event, Answer):
                     yield answer_markdown(event)
