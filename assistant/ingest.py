@@ -104,6 +104,7 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield Problem(where, "empty file")
         return
     kind = SUFFIXES.get(path.suffix.lower(), "text")
+    origin = str(path.resolve())
     if kind in ("pdf", "docx"):  # binary formats, read by their own modules
         reader = pdf if kind == "pdf" else docx
         try:
@@ -112,10 +113,10 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
             yield Problem(where, str(e))
             return
         body = fields.pop("body")
-        yield _checked(make_article(body, origin=str(path.resolve()), published_at=dateline(body.split("\n\n")), **fields), where)
+        yield _checked(make_article(body, origin=origin, published_at=dateline(body.split("\n\n")), **fields), where)
         return
     if b"\x00" in raw[:8192]:
-        yield Problem(where, "binary file, not text; give .txt, .md, .html, .pdf, .docx, .json or .jsonl articles")
+        yield Problem(where, f"binary file, not text; articles must be {', '.join(sorted(SUFFIXES))}")
         return
     try:
         text = raw.decode("utf-8-sig")
@@ -127,7 +128,6 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         except (UnicodeDecodeError, LookupError):
             yield Problem(where, f"not UTF-8 (byte {e.start}){f' nor {declared}' if declared else ''}; re-save the file as UTF-8")
             return
-    origin = str(path.resolve())
     if kind == "html":
         fields = webpage.parse(text)
         body = fields.pop("body")

@@ -15,6 +15,7 @@ from pathlib import Path
 from .cite import join
 from .config import Settings
 from .errors import AssistantError
+from .ingest import SUFFIXES
 from .types import Answer
 
 SOURCES_HEADING = "\n\n**Sources**"
@@ -114,7 +115,7 @@ class ChatBackend:
     def add_articles(self, files) -> str:
         uploads = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in files or []]
         if not uploads:
-            return "Choose one or more article files first (.txt, .md, .html, .pdf, .docx, .json, .jsonl)."
+            return f"Choose one or more article files first ({', '.join(sorted(SUFFIXES))})."
         # Gradio hands us files in a temporary folder that changes with the content; keeping a
         # copy under the data folder by file name makes a re-uploaded edit replace the old version.
         folder = self.assistant.settings.home / "uploads"
@@ -168,7 +169,7 @@ def create_app(settings: Settings, assistant=None):
             textbox=gr.Textbox(placeholder="Ask about your articles…", submit_btn=True),
         )
         with gr.Accordion("Add articles", open=False):
-            files = gr.File(file_count="multiple", file_types=[".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".json", ".jsonl"], label="Article files")
+            files = gr.File(file_count="multiple", file_types=sorted(SUFFIXES), label="Article files")
             add = gr.Button("Ingest")
             result = gr.Markdown()
             added = add.click(backend.add_articles, inputs=files, outputs=result)
