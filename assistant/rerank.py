@@ -116,7 +116,8 @@ def features(found, candidates: list[int], fusion: dict[int, float]) -> tuple[np
     cand = np.asarray(candidates, dtype=np.int64)
     laid = gather(candidates, index.sentences)
     shared = chunk_features(found, candidates, fusion, cand, laid)
-    ranks = np.array([[reciprocal({c: r for r, c in enumerate(found.claims[k])}, c) for c in candidates] for k in claims]).reshape(len(claims), len(candidates))
+    claim_ranks = [{c: r for r, c in enumerate(found.claims[k])} for k in claims]
+    ranks = np.array([[reciprocal(rank, c) for c in candidates] for rank in claim_ranks]).reshape(len(claims), len(candidates))
     X = np.zeros((len(claims), len(candidates), len(FEATURES)))
     allowed = np.ones((len(claims), len(candidates)), dtype=bool)
     col = {name: j for j, name in enumerate(FEATURES)}
