@@ -6,6 +6,7 @@ Both backends take chat messages and stream text pieces.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import threading
@@ -33,13 +34,48 @@ def bundled_gguf() -> Path:
     return path
 
 
+def models_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-assistant" / "models"
+
+
+def fast_copy(path: Path) -> Path:
+    """The bundled model re-encoded as Q8_0, made once in the cache folder (half a second).
+    llama.cpp has no batched kernels for Q4_1, the bundled file's type, so reading the prompt,
+    nearly all of the time to first token, ran at ~135 tokens/s here; Q8_0 (with flash
+    attention) runs at ~265, and answered the seed questions word for word the same. When the
+    cache cannot be written, the original serves, slower."""
+    import ctypes
+
+    import llama_cpp
+    from llama_cpp._utils import suppress_stdout_stderr
+
+    target = models_cache() / f"{path.stem}.{path.stat().st_size}.Q8_0.gguf"  # a new package version is a new copy
+    if target.is_file():
+        return target
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        params = llama_cpp.llama_model_quantize_default_params()
+        params.ftype, params.allow_requantize, params.nthread = llama_cpp.LLAMA_FTYPE_MOSTLY_Q8_0, True, os.cpu_count() or 1
+        with suppress_stdout_stderr():
+            failed = llama_cpp.llama_model_quantize(str(path).encode(), str(tmp).encode(), ctypes.byref(params))
+        if failed:
+            raise OSError(f"llama.cpp could not re-encode {path.name}")
+        os.replace(tmp, target)  # atomic: a process reading the cache sees the whole file or none
+        return target
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return path
+
+
 class LocalLLM:
     """A GGUF model in this process (llama-cpp-python); the model's own chat template is applied."""
 
     def __init__(self, settings: Settings):
         from llama_cpp import Llama
 
-        path = Path(settings.llm_model_path) if settings.llm_model_path else bundled_gguf()
+        path = Path(settings.llm_model_path) if settings.llm_model_path else fast_copy(bundled_gguf())
         if not path.is_file():
             raise ModelError(f"ASSISTANT_LLM_MODEL_PATH={path} does not exist. Point it at a .gguf file or unset it.")
         self.name = path.name
@@ -48,6 +84,7 @@ class LocalLLM:
             model_path=str(path),
             n_ctx=settings.context_tokens,
             n_threads=settings.threads or os.cpu_count() or 1,
+            flash_attn=True,  # reads the prompt ~10 % faster here, same answers
             verbose=False,
         )
         # One llama.cpp context serves one completion at a time: other callers (chat users) wait
