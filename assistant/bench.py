@@ -309,7 +309,7 @@ def run_multihop(settings: Settings, args) -> dict:
         result["overall"].update(answers["overall"])
         for t, metrics in answers["by_type"].items():
             result["by_type"].setdefault(t, {}).update(metrics)
-        result["answers"] = {"latency_ms": answers["latency_ms"], "mode": settings.mode, "llm": settings.llm_backend, "top_k": settings.top_k, "questions": answers["answers"]}
+        result["answers"] = {"latency_ms": answers["latency_ms"], "mode": assistant.answer_mode(), "llm": settings.llm_backend, "top_k": settings.top_k, "questions": answers["answers"]}
         result["table"] += "\n" + answers_table(answers)
     if getattr(args, "json", False):  # the JSON line is for machines; show people the table too
         print(result["table"], file=sys.stderr)

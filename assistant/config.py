@@ -13,7 +13,7 @@ from .errors import ConfigError
 
 LLM_BACKENDS = ("local", "openai")
 EMBED_BACKENDS = ("local", "openai")
-MODES = ("generative", "extractive")
+MODES = ("auto", "generative", "extractive")
 
 
 def _default_home() -> str:
@@ -40,7 +40,7 @@ class Settings:
     context_tokens: int = 2048
     max_tokens: int = 160
     temperature: float = 0.0
-    mode: str = "generative"
+    mode: str = "auto"  # see answer_mode()
     chunk_tokens: int = 256
     chunk_overlap: int = 32
     top_k: int = 10  # chunks the answer is assembled from (short answers need evidence from several articles)

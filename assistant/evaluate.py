@@ -132,7 +132,7 @@ def run_eval(settings: Settings, gold: Path, seeds: Path, out: Path, limit: int 
     overall = score(items, results)
     report = {
         "overall": overall,
-        "settings": {"mode": assistant.settings.mode, "llm": assistant.settings.llm_backend, "top_k": k, "refusal_threshold": assistant.settings.refusal_threshold, "support_threshold": assistant.settings.support_threshold},
+        "settings": {"mode": assistant.answer_mode(), "llm": assistant.settings.llm_backend, "top_k": k, "refusal_threshold": assistant.settings.refusal_threshold, "support_threshold": assistant.settings.support_threshold},
         "ingest": ingest.to_dict(),
         "results": results,
     }

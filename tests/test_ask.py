@@ -35,7 +35,7 @@ def article_body(settings):
 
 
 def test_putin_question_is_answered_with_a_verified_citation_of_the_seed(seeded, capsys):
-    assert ask_main(["--json", PUTIN]) == 0
+    assert ask_main(["--json", "--mode", "generative", PUTIN]) == 0  # the bundled LLM writes, the program verifies
     answer = json.loads(capsys.readouterr().out)
     assert not answer["refused"] and answer["citations"]
     assert any(c["article_id"].endswith("000_eea4275ae8fda62b.txt") for c in answer["citations"])
@@ -58,6 +58,26 @@ def test_unanswerable_question_is_refused(seeded, capsys):
     assert answer["refused"] and answer["citations"] == [] and answer["answer"] == "The articles do not say."
 
 
+def test_auto_mode_asks_an_llm_only_when_one_is_configured(seeded, monkeypatch):
+    """The default: the bundled 135M model is not asked (it added nothing on the gold set);
+    a server or a model file of the user's choosing is."""
+    import assistant.generate as generate
+    from assistant.config import load_settings
+    from assistant.generate import bundled_gguf
+
+    monkeypatch.setattr(generate, "get_llm", lambda s: pytest.fail("auto mode must not load the bundled LLM"))
+    assistant = Assistant(load_settings())
+    assert assistant.settings.mode == "auto" and assistant.answer_mode() == "extractive"
+    answer = assistant.ask(PUTIN)
+    assert answer.mode == "extractive" and answer.citations and not answer.refused
+    assert assistant.answer_mode("generative") == "generative"
+    monkeypatch.setenv("ASSISTANT_LLM_MODEL_PATH", str(bundled_gguf()))
+    assert Assistant(load_settings()).answer_mode() == "generative"
+    monkeypatch.delenv("ASSISTANT_LLM_MODEL_PATH")
+    monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
+    assert Assistant(load_settings()).answer_mode() == "generative"
+
+
 def test_extractive_mode_needs_no_llm(seeded, monkeypatch):
     import assistant.generate as generate
 
@@ -75,7 +95,7 @@ def test_invented_marker_never_reaches_the_output(seeded, monkeypatch):
 
     assistant = Assistant(seeded)
     assistant._llm = Liar()
-    answer = assistant.ask(PUTIN).to_dict()
+    answer = assistant.ask(PUTIN, mode="generative").to_dict()
     assert "[9]" not in answer["answer"] and "Finland" not in answer["answer"]
     assert [s["verified"] for s in answer["sentences"]] == [True, False]
     assert_citations_verified(answer, article_body(seeded))
@@ -200,7 +220,7 @@ def test_questions_asked_together_share_one_model_safely(seeded):
     assistant = Assistant(seeded)
     questions = [PUTIN, "How much is Shohei Ohtani's contract worth?", PUTIN]
     with ThreadPoolExecutor(3) as pool:
-        answers = list(pool.map(assistant.ask, questions))
+        answers = list(pool.map(lambda q: assistant.ask(q, mode="generative"), questions))
     assert all(not a.refused and a.citations for a in answers)
     assert answers[1].short == "$700 million"
     assert_citations_verified(answers[0].to_dict(), article_body(seeded))
