@@ -240,6 +240,7 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
     """(sentence, name) for every name in the evidence that could answer the question: not an
     outlet, not what the question already names, not a capitalised sentence opener."""
     q_words = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w'’-]+", question)}  # "Putin's" names Putin
+    q_words |= {part for w in q_words if "-" in w for part in w.split("-") if part}  # "US-Russia" names the US
     outlet_names = set(aliases(outlets)) if outlets else set()
     runs = [(span, tokens, at_start) for span in spans for tokens, at_start in names_in(span.text)]
     # Capitalised only because it starts a sentence ("Updates are due", "Loading Google ...")?

@@ -76,6 +76,10 @@ def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_
     # "Putin's" names Putin: "Vladimir Putin" is not who visited, however often he is mentioned.
     hits = [hit(0, "Vladimir Putin spoke on Monday. Vladimir Putin told the FSB to act. Emmanuel Macron visited the White House on Monday.", "BBC News", article="bbc")]
     assert short.pick_entity("Who visited the White House around the time of Putin's remarks?", spans_of(hits), hits, []).text == "Emmanuel Macron"
+    # "US-Russia" names the US and Russia: neither answers who was warned (it had answered "US").
+    hits = [hit(0, "Vladimir Putin warned western elites against trying to damage the new bond between the US and Russia.", "BBC News", article="bbc")]
+    found = short.pick_entity("Who did Putin warn against damaging the US-Russia bond?", spans_of(hits), hits, [])
+    assert found is None or found.text not in {"US", "Russia"}
 
 
 def test_a_question_asking_for_several_names_gets_those_supported_as_well_as_the_best():
