@@ -100,6 +100,23 @@ def test_a_word_capitalised_only_at_sentence_start_is_no_name():
     assert found.text == "Google"
 
 
+def test_a_kind_of_organisation_alone_is_no_name():
+    hits = [hit(0, "Bielecki studies nervous systems at the University of Kiel. Caribbean box jellyfish live in mangrove lagoons.", "Science News")]
+    names = {name for _, name in short.candidate_names("Which species of jellyfish was studied?", spans_of(hits), [])}
+    assert "University" not in names and "Kiel" in names
+
+
+def test_a_claim_naming_someone_rests_on_an_article_that_mentions_them():
+    """No outlet named: the sentence for "Yes" must come from an article about the claim's names,
+    not from one that happens to share its other words."""
+    hits = [
+        hit(0, "Shoppers this holiday season should spare a thought for carriers that will struggle for the next few years.", "Fortune", article="shipping"),
+        hit(1, "Ohtani will not pitch in 2024 after surgery, but he is committed to returning to the mound.", "The Athletic", article="ohtani"),
+    ]
+    found = short.judge("Is Ohtani going to pitch next season?", spans_of(hits), hits, [], 0.2)
+    assert found.spans and all(hits[s.hit_index].article_id == "ohtani" for s in found.spans)
+
+
 def test_yes_when_every_claim_is_supported_by_its_outlet():
     hits = [
         hit(0, "Apple has set Google as the default search engine on Safari since 2003.", "TechCrunch"),
