@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date, timedelta
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -318,19 +319,42 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
 
 
 _YEAR = re.compile(r"\b(?:in|since|from|by|until)\s+((?:19|20)\d\d)\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:(last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_AHEAD = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|is expected|are expected|plans? to|is scheduled|are scheduled)\b", re.IGNORECASE)
 
 
-def pick_date(question: str, ranked: list[Span], outlets: list[str] = ()) -> ShortAnswer | None:
+def weekday_date(m: re.Match, sentence: str, published: str) -> str:
+    """News dates events by weekday ("Speaking to his FSB chiefs on Thursday"); with the article's
+    publication day that is a calendar date: the latest such weekday up to that day, or the next
+    one after it for what lies ahead ("next Monday", "will meet on Monday"). "" without a
+    publication day. Our own code: the reader checks it against the quote and the source's date."""
+    try:
+        day = date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return ""
+    which, name = (m.group(1) or "").lower(), m.group(2)
+    back = (day.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    if which == "next" or (not which and _AHEAD.search(sentence[: m.start()])):
+        found = day + timedelta(days=(7 - back) % 7 or 7)
+    else:
+        found = day - timedelta(days=back or (7 if which == "last" else 0))
+    return f"{name}, {found.day} {found.strftime('%B %Y')}"
+
+
+def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain: a sentence's only date, or, among several, the first with a word of the
-    question close to it ("became chairman in 2004", not "fourth place in 2005"). Never the
-    article's publication date: when something happened is not when it was reported."""
+    question close to it ("became chairman in 2004", not "fourth place in 2005"). A weekday ("on
+    Thursday") counts as a date, dated from its article's publication day (`weekday_date`). Never
+    the publication date itself: when something happened is not when it was reported."""
     q, q_words = question.lower(), set(words(question))
     names = subject_names(question, list(outlets))
     for span in ranked[:2]:
-        found = sorted(list(DATE.finditer(span.text)) + list(_YEAR.finditer(span.text)), key=lambda m: m.start())
-        dates = [(m, m.group(1) if m.re is _YEAR else m.group()) for m in found]
-        dates = [(m, text) for m, text in dates if text.lower() not in q]
+        published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
+        found = sorted(list(DATE.finditer(span.text)) + list(_YEAR.finditer(span.text)) + list(_WEEKDAY.finditer(span.text)), key=lambda m: m.start())
+        dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published) if m.re is _WEEKDAY else m.group()) for m in found]
+        dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         for m, text in dates:
             near = words(span.text[: m.start()])[-DATE_WINDOW:] + words(span.text[m.end() :])[:DATE_WINDOW]
             if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
@@ -457,7 +481,7 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     elif kind == "number":
         found = pick_number(question, ranked, outlets)
     elif kind == "date":
-        found = pick_date(question, ranked, outlets)
+        found = pick_date(question, ranked, outlets, hits)
     elif kind == "yesno":
         options = choice(question)
         found = judge(options[2] if options else question, spans, hits, outlets, yes_threshold)

@@ -224,3 +224,28 @@ def test_among_several_dates_the_one_near_the_question_words_answers():
     spans = spans_of(hits)
     assert short.pick_date("When did Bill Kenwright become chairman of Everton?", spans[:1]) is None  # "fourth place in 2005" is not when
     assert short.pick_date("When did Bill Kenwright become chairman of Everton?", spans).text == "2004"
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("Speaking to his FSB chiefs on Thursday, Putin called for vigilance.", "Thursday, 27 February 2025"),
+        ("Trump met Starmer on Friday at the White House.", "Friday, 28 February 2025"),  # the publication day itself
+        ("Apple acted last Friday.", "Friday, 21 February 2025"),
+        ("The leaders will meet on Monday in Riyadh.", "Monday, 3 March 2025"),  # what lies ahead
+        ("Talks resume next Friday.", "Friday, 7 March 2025"),
+    ],
+)
+def test_a_weekday_is_dated_from_the_articles_publication_day(sentence, expected):
+    m = short._WEEKDAY.search(sentence)
+    assert short.weekday_date(m, sentence, "2025-02-28T09:00:00+00:00") == expected  # a Friday
+    assert short.weekday_date(m, sentence, "") == ""  # undated: no guess
+
+
+def test_when_is_answered_by_a_weekday_dated_from_its_article():
+    body = "Speaking to his Federal Security Service chiefs on Thursday, the Russian president called for his agents to disrupt any attempts."
+    hits = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "Daily Express", "published_at": "2025-02-28"}, score=1.0)]
+    found = short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(hits), [], hits)
+    assert found.text == "Thursday, 27 February 2025" and found.spans[0].text == body
+    undated = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "Daily Express"}, score=1.0)]
+    assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
