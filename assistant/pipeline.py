@@ -38,7 +38,7 @@ SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles whe
 REFUSAL_TEXT = "The articles do not say."
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
 # and the reader is told that they may not answer it (near misses are not refused: see README).
-WANTED = {"entity": "name", "number": "number", "date": "date"}
+WANTED = {"entity": "name", "number": "number", "date": "date", "outlet": "outlet"}
 ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
 
 

@@ -59,6 +59,9 @@ ORG_WORDS = frozenset(
     sportsbook sports records music pictures motors airlines""".split()
 )
 YES, NO = "Yes", "No"
+_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate".split())
+_OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
+_WHO_IS = re.compile(r"(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\W*")
 # "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
 # that word as the answer, not "Yes"; the two options say nothing about the claims.
 _CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+([a-z][\w-]*)\b", re.IGNORECASE)
@@ -84,7 +87,7 @@ DENIAL_SUPPORT = 0.8
 @dataclass
 class ShortAnswer:
     text: str  # "Sam Bankman-Fried", "Yes", "No", "$1.2 billion", "October 7, 2023"
-    form: str  # "entity", "yesno", "number" or "date"
+    form: str  # "entity", "yesno", "number", "date" or "outlet"
     spans: list[Span] = field(default_factory=list)  # the evidence it rests on, best first
     scores: list[float] = field(default_factory=list)  # how closely each span states what it is cited for (0..1)
 
@@ -112,6 +115,12 @@ def _wh_form(wh: str, rest: str) -> str | None:
         return "number" if nxt in {"many", "much", "old"} else None
     if wh == "when" or (wh in {"what", "which"} and nxt in {"date", "day", "year", "month"}):
         return "date"
+    if wh in {"what", "which"} and nxt in _QUANTITIES:  # "What percentage of Everton did Moshiri own?"
+        return "number"
+    if wh in {"what", "which"} and nxt in _OUTLET_WORDS:  # "Which outlet reported ...?"
+        return "outlet"
+    if wh in {"who", "whom"} and _WHO_IS.fullmatch(rest.strip()):
+        return None  # "Who is Eric Migicovsky?" wants a description, not a name
     if wh in {"who", "whom", "whose", "which"}:
         return "entity"
     if wh == "what":  # "What company ..." wants a name, "What did Putin say" does not
@@ -312,6 +321,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
                 continue  # "How many users" is a count of users: "$1.99" or an unrelated number is no answer
             if money and not (_MONEY.search(number) or _MONEY.search(span.text[m.end() : m.end() + 12])):
                 continue  # what was paid is an amount of money, not "94%"
+            if not many and not unit and not _AMOUNT.search(number):
+                continue  # "How much did profit fall?" wants an amount or the thing asked about, not "10 (days)"
             rank = (unit, bool(_AMOUNT.search(number)), -i)
             if best_rank is None or rank > best_rank:
                 best, best_rank = ShortAnswer(number, "number", [span]), rank
@@ -360,6 +371,24 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
             if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
                 return ShortAnswer(text, "date", [span])
     return None
+
+
+def pick_outlet(question: str, ranked: list[Span], hits: list[Hit]) -> ShortAnswer | None:
+    """"Which outlet reported ...?": the outlet of the article holding the best evidence sentence
+    (two outlets for "Which outlets ..."), with that sentence as the quote. Outlets are never a
+    name answer (`candidate_names`), so this is the only way to ask for one."""
+    wanted = 2 if any(w.endswith("s") and w in _OUTLET_WORDS for w in question.lower().split()[:3]) else 1
+    found: dict[str, Span] = {}
+    for span in ranked:
+        source = hits[span.hit_index].metadata.get("source", "")
+        if source and source not in found:
+            found[source] = span
+        if len(found) == wanted:
+            break
+    if not found:
+        return None
+    names = list(found)
+    return ShortAnswer(names[0] if len(names) == 1 else " and ".join(names), "outlet", list(found.values()))
 
 
 # ---- yes / no ---------------------------------------------------------------------
@@ -482,6 +511,8 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
         found = pick_number(question, ranked, outlets)
     elif kind == "date":
         found = pick_date(question, ranked, outlets, hits)
+    elif kind == "outlet":
+        found = pick_outlet(question, ranked, hits)
     elif kind == "yesno":
         options = choice(question)
         found = judge(options[2] if options else question, spans, hits, outlets, yes_threshold)

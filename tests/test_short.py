@@ -27,6 +27,10 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("How much did Google pay to be the default search engine?", "number"),
         ("When did Putin speak to the FSB?", "date"),
         ("What did Putin tell the FSB?", None),
+        ("What percentage of Everton did Moshiri own?", "number"),
+        ("Which outlet reported the jellyfish study?", "outlet"),
+        ("Who is Eric Migicovsky?", None),  # a description, not a name
+        ("Who is the founder of Beeper?", "entity"),
         ("Tell me about the trial.", None),
     ],
 )
@@ -249,3 +253,18 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     assert found.text == "Thursday, 27 February 2025" and found.spans[0].text == body
     undated = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "Daily Express"}, score=1.0)]
     assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
+
+
+def test_which_outlet_is_answered_by_the_outlet_of_the_best_evidence():
+    hits = [hit(0, "Jellyfish learned to avoid obstacles in a new study.", "Science News"), hit(1, "Maersk cut costs.", "Fortune"), hit(2, "Box jellyfish have no brain.", "BBC")]
+    spans = spans_of(hits)
+    found = short.pick_outlet("Which outlet reported the jellyfish study?", [spans[0], spans[2]], hits)
+    assert found.text == "Science News" and found.spans == [spans[0]]
+    assert short.pick_outlet("Which outlets reported on jellyfish?", [spans[0], spans[2]], hits).text == "Science News and BBC"
+
+
+def test_how_much_wants_an_amount_or_the_thing_asked_about():
+    hits = [hit(0, "Over the past 10 days, Maersk and Hapag-Lloyd said they are cutting costs.", "Fortune"), hit(1, "Maersk's profit fell 30% in the quarter.", "Fortune")]
+    spans = spans_of(hits)
+    assert short.pick_number("How much did Maersk's profit fall?", spans[:1]) is None  # "10 (days)" is no amount
+    assert short.pick_number("How much did Maersk's profit fall?", spans).text == "30%"
