@@ -34,6 +34,7 @@ EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well
 MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless relevance is this far above the bar
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (~12 ms each here; 20 or 30 changed no dev short answer and cited no better)
+DEFINITION_BONUS = 0.4  # "Who/What is X?": a sentence introducing X ("X, the app that ...") outranks others
 SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles when it is a name)
 REFUSAL_TEXT = "The articles do not say."
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
@@ -230,12 +231,18 @@ class Assistant:
         half embedding similarity. Only the sentences sharing the most words are embedded
         (embedding is the cost: ten chunks hold about a hundred sentences)."""
         q_words = set(cite.words(question))
-        overlap = [(len(q_words & set(cite.words(s.text))) / max(1, len(q_words)), s) for s in unique(citer.spans) if cite.quotable(s.text)]
+        subject = short.definition_subject(question)  # "What is Beeper Mini?": the sentence introducing it first
+
+        def share(text: str) -> float:
+            found = len(q_words & set(cite.words(text))) / max(1, len(q_words))
+            return found + (DEFINITION_BONUS if subject and short.defines(text, subject) else 0.0)
+
+        overlap = [(share(s.text), s) for s in unique(citer.spans) if cite.quotable(s.text)]
         overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
         if not overlap:
             return []
         vectors = self.embedder.embed([question] + [s.text for _, s in overlap])
-        scored = [(span, 0.5 * share + 0.5 * float(np.dot(vec, vectors[0]))) for (share, span), vec in zip(overlap, vectors[1:])]
+        scored = [(span, 0.5 * shared + 0.5 * float(np.dot(vec, vectors[0]))) for (shared, span), vec in zip(overlap, vectors[1:])]
         scored.sort(key=lambda x: x[1], reverse=True)
         return scored[:n]
 

@@ -109,6 +109,28 @@ def form(question: str) -> str | None:
     return None
 
 
+_DEFINE = re.compile(r"^\W*(?i:who|what)\s+(?i:is|are|was|were)\s+((?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)\W*$")
+
+
+def definition_subject(question: str) -> str | None:
+    """"Eric Migicovsky" for "Who is Eric Migicovsky?", "Beeper Mini" for "What is Beeper Mini?":
+    a question asking what a name is, whose answer is a description."""
+    m = _DEFINE.match(question.strip())
+    return re.sub(r"^the\s+", "", m.group(1)) if m else None
+
+
+def defines(text: str, subject: str) -> bool:
+    """Whether a sentence describes `subject` the way news introduces one: an apposition ("Beeper
+    Mini, the app bringing iMessage to Android, ..."), "X is a ...", or a title before the name
+    ("Pebble smartwatch founder Eric Migicovsky")."""
+    name = re.escape(subject)
+    return bool(
+        re.search(rf"\b{name}(?:’s|'s)?\s*(?:,|\(|—|–)\s*(?:a|an|the|which|who|one of)\b", text)
+        or re.search(rf"\b{name}\s+(?:is|was|are|were)\s+(?:a|an|the)\b", text)
+        or re.search(rf"\b(?:founder|chief|chairman|president|ceo|executive|director|minister|senator|head|leader|spokesperson|analyst|professor|researcher|star|player|manager|coach)\s+{name}\b", text, re.IGNORECASE)
+    )
+
+
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
     if wh == "how":
@@ -189,6 +211,8 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     closeness to the question of its best sentence holding the name."""
     rarity = Rarity(spans)
     q_content = set(words(question))
+    if not (find_sources(question, outlets) if outlets else []):  # "Who criticised Apple?": not Putin, who criticised cliches
+        spans = _articles_about(question, hits, outlets)(([], q_content), spans)
     found = [(name, span, rarity.share(q_content, span.text)) for span, name in candidate_names(question, spans, outlets)]
     if not found:
         return None
@@ -524,4 +548,4 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     return found
 
 
-__all__ = ["ShortAnswer", "form", "choice", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]
+__all__ = ["ShortAnswer", "form", "definition_subject", "defines", "choice", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]

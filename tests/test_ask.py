@@ -78,6 +78,11 @@ def test_auto_mode_asks_an_llm_only_when_one_is_configured(seeded, monkeypatch):
     assert Assistant(load_settings()).answer_mode() == "generative"
 
 
+def test_what_is_a_name_is_answered_by_the_sentence_introducing_it(seeded):
+    answer = Assistant(seeded).ask("What is Beeper Mini?", mode="extractive")
+    assert answer.short is None and answer.citations[0].quote.startswith("Beeper Mini, the app bringing")
+
+
 def test_extractive_mode_needs_no_llm(seeded, monkeypatch):
     import assistant.generate as generate
 

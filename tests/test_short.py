@@ -268,3 +268,24 @@ def test_how_much_wants_an_amount_or_the_thing_asked_about():
     spans = spans_of(hits)
     assert short.pick_number("How much did Maersk's profit fall?", spans[:1]) is None  # "10 (days)" is no amount
     assert short.pick_number("How much did Maersk's profit fall?", spans).text == "30%"
+
+
+def test_a_question_asking_what_a_name_is_wants_the_sentence_introducing_it():
+    assert short.definition_subject("What is Beeper Mini?") == "Beeper Mini"
+    assert short.definition_subject("who was Bill Kenwright") == "Bill Kenwright"
+    assert short.definition_subject("What is the catch with Beeper Mini?") is None
+    assert short.defines("Beeper Mini, the app bringing iMessage to Android users, is back.", "Beeper Mini")
+    assert short.defines("Everton chairman Bill Kenwright, an acclaimed producer, has died.", "Bill Kenwright")
+    assert short.defines("Founded by former Pebble smartwatch founder Eric Migicovsky, Beeper began in 2020.", "Eric Migicovsky")
+    assert not short.defines("Apple blocked Beeper Mini on Friday.", "Beeper Mini")
+
+
+def test_a_name_answers_only_from_articles_about_what_the_question_names():
+    """No outlet named: "Who criticised Apple?" is not answered from an article that never
+    mentions Apple, however well its verb matches."""
+    hits = [
+        hit(0, "Vladimir Putin also criticised the ideological cliches of the past.", "Daily Express", article="putin"),
+        hit(1, "Apple blocked the app on Friday. Apple said it protects its users. Senator Elizabeth Warren shamed Apple for its intervention.", "TechCrunch", article="beeper"),
+    ]
+    found = short.pick_entity("Who criticised Apple?", spans_of(hits), hits, ["Daily Express", "TechCrunch"])
+    assert found is None or found.text != "Vladimir Putin"
