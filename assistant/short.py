@@ -211,7 +211,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     closeness to the question of its best sentence holding the name."""
     rarity = Rarity(spans)
     q_content = set(words(question))
-    if not (find_sources(question, outlets) if outlets else []):  # "Who criticised Apple?": not Putin, who criticised cliches
+    if _one_fact(question) and not (find_sources(question, outlets) if outlets else []):  # "Who criticised Apple?": not Putin, who criticised cliches
         spans = _articles_about(question, hits, outlets)(([], q_content), spans)
     found = [(name, span, rarity.share(q_content, span.text)) for span, name in candidate_names(question, spans, outlets)]
     if not found:
@@ -468,9 +468,15 @@ def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: li
     return best, best_span
 
 
+def _one_fact(question: str) -> bool:
+    """A question stating one fact ("Who criticised Apple?"), not several joined by commas or
+    "and", each of which may come from an article that names only its own subject."""
+    return not re.search(r",|;|\band\b", question)
+
+
 def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
-    """A filter of sentences for a claim that names no outlet: those from articles that mention
-    one of the names the claim holds. "Is Ohtani going to pitch next season?" had been answered
+    """A filter of sentences for a one-fact claim that names no outlet: those from articles that
+    mention one of the names the claim holds. "Is Ohtani going to pitch next season?" had been answered
     "Yes" on a shipping article's "... this holiday season ... for the next few years". A claim
     naming an outlet is already held to that outlet's articles, and on MultiHop-RAG dev, where
     one outlet's stretch of a question often names the subjects of two articles, this filter
@@ -481,7 +487,7 @@ def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
         seen.setdefault(h.article_id, set()).update(words(f"{h.metadata.get('title', '')} {h.text}"))
 
     def about(claim: tuple[list[str], set[str]], pool: list[Span]) -> list[Span]:
-        own = set() if claim[0] else claim[1] & names
+        own = set() if claim[0] or not _one_fact(question) else claim[1] & names
         return [s for s in pool if not own or own & seen[hits[s.hit_index].article_id]]
 
     return about
