@@ -60,6 +60,13 @@ ORG_WORDS = frozenset(
 )
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate".split())
+# Nouns after what/which whose answer is a description ("What deal ...", "What risks ..."), not a name.
+_DESCRIBED = frozenset(
+    """deal deals agreement contract decision action actions step steps plan plans change changes move moves role reason
+    reasons risk risks problem problems issue issues impact effect effects outcome result results message warning advice
+    concern concerns view views position strategy approach explanation evidence argument criticism catch point idea
+    challenge challenges benefit benefits lesson lessons update details terms measures response""".split()
+)
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
 _WHO_IS = re.compile(r"(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\W*")
 # "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
@@ -143,6 +150,8 @@ def _wh_form(wh: str, rest: str) -> str | None:
         return "outlet"
     if wh in {"who", "whom"} and _WHO_IS.fullmatch(rest.strip()):
         return None  # "Who is Eric Migicovsky?" wants a description, not a name
+    if wh in {"what", "which"} and nxt in _DESCRIBED:
+        return None  # "What deal did Ohtani sign?" wants the deal described, not a name
     if wh in {"who", "whom", "whose", "which"}:
         return "entity"
     if wh == "what":  # "What company ..." wants a name, "What did Putin say" does not

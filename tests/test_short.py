@@ -31,6 +31,8 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("Which outlet reported the jellyfish study?", "outlet"),
         ("Who is Eric Migicovsky?", None),  # a description, not a name
         ("Who is the founder of Beeper?", "entity"),
+        ("What deal did Ohtani sign?", None),  # the deal described, not a name
+        ("What risks does container shipping face?", None),
         ("Tell me about the trial.", None),
     ],
 )
