@@ -7,20 +7,23 @@ rules from the retrieved sentences and always comes with the quotes it rests on:
   the question, and that the question does not already name (a multi-hop question describes its
   answer through facts from several articles);
 - "How many/much ..." -> a number in the best evidence sentences, next to the thing asked about;
-- "When ..." -> a date or year in the best evidence sentences;
+- "When ..." -> a date or year in the best evidence sentences, or a weekday dated from its
+  article's publication day ("on Thursday" -> "Thursday, 27 February 2025");
+- "Which outlet ..." -> the outlet of the best evidence sentence;
 - yes/no -> "Yes" when every claim of the question (one per outlet it names) has a sentence in
   that outlet's evidence holding enough of its words, and none of those sentences denies it.
 Closeness is measured with words weighted by rarity among the retrieved sentences (`Rarity`).
-Open questions ("What did Putin tell the FSB?") get no short answer, only the cited explanation.
+Open questions ("What did Putin tell the FSB?", "Who is Eric Migicovsky?", "What deal did Ohtani
+sign?") get no short answer, only the cited explanation.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import date, timedelta
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from itertools import zip_longest
 
 from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
