@@ -50,7 +50,8 @@ _NOT_NAMES = frozenset(
     october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
     last next more most some many one two three there here what who which where why how now then""".split()
 )
-_NAME = re.compile(r"(?<![\w'’])[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*")
+_NAME_RUN = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"  # capitalised words in a row: "Sam Bankman-Fried", "AT&T"
+_NAME = re.compile(rf"(?<![\w'’]){_NAME_RUN}")
 _NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?)?\d[\d,.]*(?![\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")  # not "10-year"
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
@@ -71,7 +72,7 @@ _DESCRIBED = frozenset(
     challenge challenges benefit benefits lesson lessons update details terms measures response""".split()
 )
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
-_WHO_IS = re.compile(r"(?:is|was|are|were)\s+(?:[A-Z][\w'’.-]*\s*)+\W*")
+_WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{_NAME_RUN}\W*")
 # "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
 # that word as the answer, not "Yes"; the two options say nothing about the claims.
 _CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+([a-z][\w-]*)\b", re.IGNORECASE)
@@ -85,7 +86,7 @@ NAME_CLOSENESS = 0.55
 PLURAL_SHARE = 0.9
 _PLURAL = re.compile(
     r"^\W*(?:which|what)\s+(?:(two|three|both)\s+)?(?:[\w-]+\s+)?(?:leaders|individuals|people|persons|players|companies|countries|teams|"
-    r"officials|executives|firms|clubs|nations|candidates|members|figures|celebrities|athletes|organi[sz]ations|brands|outlets|politicians)\b",
+    r"officials|executives|firms|clubs|nations|candidates|members|figures|celebrities|athletes|organi[sz]ations|brands|outlets|publications|newspapers|sources|politicians)\b",
     re.IGNORECASE,
 )
 # A sentence holding this much of a claim's weighted words and negating it answers "No". Lower
@@ -119,7 +120,7 @@ def form(question: str) -> str | None:
     return None
 
 
-_DEFINE = re.compile(r"^\W*(?i:who|what)\s+(?i:is|are|was|were)\s+((?i:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*)\W*$")
+_DEFINE = re.compile(rf"^\W*(?i:who|what)\s+(?i:is|are|was|were)\s+((?i:the\s+)?{_NAME_RUN})\W*$")
 
 
 def definition_subject(question: str) -> str | None:
@@ -223,8 +224,8 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     closeness to the question of its best sentence holding the name."""
     rarity = Rarity(spans)
     q_content = set(words(question))
-    if _one_fact(question) and not (find_sources(question, outlets) if outlets else []):  # "Who criticised Apple?": not Putin, who criticised cliches
-        spans = _articles_about(question, hits, outlets)(([], q_content), spans)
+    named = [n for _, _, names in (find_sources(question, outlets) if outlets else []) for n in names]
+    spans = _articles_about(question, hits, outlets)((named, q_content), spans)  # "Who criticised Apple?": not Putin, who criticised cliches
     found = [(name, span, rarity.share(q_content, span.text)) for span, name in candidate_names(question, spans, outlets)]
     if not found:
         return None
@@ -411,9 +412,9 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
 
 def pick_outlet(question: str, ranked: list[Span], hits: list[Hit]) -> ShortAnswer | None:
     """"Which outlet reported ...?": the outlet of the article holding the best evidence sentence
-    (two outlets for "Which outlets ..."), with that sentence as the quote. Outlets are never a
+    (several for "Which outlets ...", see `plural`), with that sentence as the quote. Outlets are never a
     name answer (`candidate_names`), so this is the only way to ask for one."""
-    wanted = 2 if any(w.endswith("s") and w in _OUTLET_WORDS for w in question.lower().split()[:3]) else 1
+    wanted = plural(question)
     found: dict[str, Span] = {}
     for span in ranked:
         source = hits[span.hit_index].metadata.get("source", "")
@@ -493,14 +494,18 @@ def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
     naming an outlet is already held to that outlet's articles, and on MultiHop-RAG dev, where
     one outlet's stretch of a question often names the subjects of two articles, this filter
     cost a right answer; a claim naming no one keeps every sentence."""
-    names = subject_names(question, outlets)
-    seen: dict[str, set[str]] = {}
-    for h in hits:
-        seen.setdefault(h.article_id, set()).update(words(f"{h.metadata.get('title', '')} {h.text}"))
+    names = subject_names(question, outlets) if _one_fact(question) else set()
+    seen: dict[str, set[str]] = {}  # article -> its words, read only when a claim needs them
+
+    def mentioned(article_id: str) -> set[str]:
+        if not seen:
+            for h in hits:
+                seen.setdefault(h.article_id, set()).update(words(f"{h.metadata.get('title', '')} {h.text}"))
+        return seen[article_id]
 
     def about(claim: tuple[list[str], set[str]], pool: list[Span]) -> list[Span]:
-        own = set() if claim[0] or not _one_fact(question) else claim[1] & names
-        return [s for s in pool if not own or own & seen[hits[s.hit_index].article_id]]
+        own = set() if claim[0] else claim[1] & names
+        return [s for s in pool if own & mentioned(hits[s.hit_index].article_id)] if own else pool
 
     return about
 
