@@ -15,7 +15,7 @@ from typing import Iterator
 
 import numpy as np
 
-from . import cite, prompt, short
+from . import cite, prompt, short, timeline
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -136,21 +136,27 @@ class Assistant:
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
         relevant = relevance(standalone, hits)
+        if timeline.asks_which_first(standalone):  # "Which came first, X or Y?": no one article holds both, each must be there
+            relevant = max(relevant, min(relevance(option, hits) for option in timeline.options(standalone)))
         if relevant < self.settings.refusal_threshold:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)
             return
         ranked = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
         found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
+        notice = ""
+        if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)
+            notice, found = found.note, None
         sentences: list[Sentence] = []
         closeness = {id(span): score for span, score in zip(found.spans, found.scores)} if found else {}
-        quotes = unique(found.spans)[:SHORT_QUOTES] if found else []
+        # an answer by dates cites every side it compared; others their best SHORT_QUOTES
+        quotes = unique(found.spans)[: len(found.spans) if found.basis else SHORT_QUOTES] if found else []
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
-            sentences.append(Sentence(found.text, [citer.cite_span(span, closeness[id(span)]).citations[0] for span in quotes], bool(quotes), short=True))
+            text = f"{found.text} — {found.basis}" if found.basis else found.text
+            sentences.append(Sentence(text, [citer.cite_span(span, closeness[id(span)]).citations[0] for span in quotes], bool(quotes), short=True))
             timings["short_ms"] = (time.perf_counter() - t0) * 1000
             yield sentences[0]
         evidence = unique(quotes + [span for span, _ in ranked])[:EVIDENCE_SENTENCES]
-        notice = ""
         if mode == "generative" and evidence:
             try:
                 for item in self._generate(standalone, hits, evidence, citer, timings, t0):
@@ -158,7 +164,7 @@ class Assistant:
                     if item.verified:
                         yield item
             except (ServerUnavailable, ModelError) as e:  # the LLM is down: answer without it
-                notice = f"{e} This answer uses the articles' own sentences instead."
+                notice = " ".join(filter(None, [notice, f"{e} This answer uses the articles' own sentences instead."]))
         if not any(s.verified and not s.short for s in sentences):
             # Nothing the model said survived verification (or no model): explain with the
             # evidence itself, unless the model refused, the evidence is weak and the program
@@ -176,7 +182,7 @@ class Assistant:
             yield from extracted
             sentences += extracted
         wanted = WANTED.get(short.form(standalone) or "")
-        if wanted and not found and mode == "extractive":
+        if wanted and not found and not notice and mode == "extractive":
             notice = " ".join(filter(None, [notice, f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."]))
         verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000

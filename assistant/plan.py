@@ -128,7 +128,7 @@ def find_days(text: str, default_year: int = 0) -> list[int]:
     return days
 
 
-CLAUSE_BREAK = re.compile(r"[;,](?!\s*\d)|\s(?=(?:while|whereas|but|and\s+(?:also|then|later|again|has|have|had|is|was|were|does|did))\b)", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(rf"[;,](?!\s*\d)|\s(?=(?:while|whereas|but|and\s+(?:also|then|later|again|has|have|had|is|was|were|does|did))\b)|\s(?=(?:before|after)\s+(?:the\s+)?(?!(?:{_MONTH})\b)(?-i:[A-Z]))", re.IGNORECASE)
 GENERIC = frozenset("article articles report reports reported reporting published publication according per news source sources".split())
 MIN_CLAIM_WORDS = 3
 

@@ -11,7 +11,9 @@ rules from the retrieved sentences and always comes with the quotes it rests on:
   article's publication day ("on Thursday" -> "Thursday, 27 February 2025");
 - "Which outlet ..." -> the outlet of the best evidence sentence;
 - yes/no -> "Yes" when every claim of the question (one per outlet it names) has a sentence in
-  that outlet's evidence holding enough of its words, and none of those sentences denies it.
+  that outlet's evidence holding enough of its words, and none of those sentences denies it;
+- "Did A happen before B?", "Which came first, X or Y?" -> by the publication days of the
+  sentences stating each side (timeline.py).
 Closeness is measured with words weighted by rarity among the retrieved sentences (`Rarity`).
 Open questions ("What did Putin tell the FSB?", "Who is Eric Migicovsky?", "What deal did Ohtani
 sign?") get no short answer, only the cited explanation.
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import zip_longest
 
+from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
 from .plan import DATE, aliases, find_sources
 from .types import Hit
@@ -101,6 +104,8 @@ class ShortAnswer:
     form: str  # "entity", "yesno", "number", "date" or "outlet"
     spans: list[Span] = field(default_factory=list)  # the evidence it rests on, best first
     scores: list[float] = field(default_factory=list)  # how closely each span states what it is cited for (0..1)
+    basis: str = ""  # what the program compared to reach it, shown beside it (timeline.py: the days)
+    note: str = ""  # with no text: why the question's form got no answer (timeline.py)
 
 
 def form(question: str) -> str | None:
@@ -552,6 +557,12 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     kind = form(question)
     spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS]  # "Sprinklr" alone says nothing
     found = None
+    if timeline.asks_which_first(question):
+        return timeline.pick_first(question, spans, hits, outlets, yes_threshold)
+    if kind == "yesno":
+        found = timeline.judge_order(question, spans, hits, outlets, yes_threshold)
+        if found:
+            return found
     if kind == "entity":
         found = pick_entity(question, spans, hits, outlets)
     elif kind == "number":

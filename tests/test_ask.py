@@ -172,6 +172,21 @@ def test_short_answer_comes_first_with_quotes_that_hold_it(seeded, capsys):
     assert capsys.readouterr().out.splitlines()[0].startswith("Answer: $700 million [1]")
 
 
+def test_questions_about_order_in_time_are_answered_by_the_articles_dates(seeded, capsys):
+    assistant = Assistant(seeded)
+    body_of = article_body(seeded)
+    # TechCrunch's Beeper Mini article is of 2023-12-11, Fortune's shipping article of 2023-11-12
+    answer = assistant.ask("Did TechCrunch report that Beeper Mini was back before Fortune reported on the shipping industry?", mode="extractive")
+    assert answer.short == "No" and answer.sentences[0].text == "No — 2023-12-11 (TechCrunch) is after 2023-11-12 (Fortune)"
+    cited = {c.source: c.published_at for c in answer.citations if c.n in answer.sentences[0].citations}
+    assert cited == {"TechCrunch": "2023-12-11", "Fortune": "2023-11-12"}  # both sides quoted, with the days compared
+    assert_citations_verified(answer.to_dict(), body_of)
+    first = assistant.ask("Which was reported first, Ohtani's Dodgers deal or Kenwright's death?", mode="extractive")
+    assert first.short == "Kenwright's death" and first.short_form == "order"
+    assert ask_main(["Was Kenwright's death reported before or after Beeper Mini was back?"]) == 0
+    assert capsys.readouterr().out.startswith("Answer: Before — 2023-10-24 (BBC News - Entertainment & Arts) is before 2023-12-11 (TechCrunch) [1][2]")
+
+
 def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):
     """The same file in another folder is skipped at ingest (same text and metadata); the same
     story syndicated by another outlet is a second article, and the answer still shows each

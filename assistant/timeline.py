@@ -1,0 +1,169 @@
+"""Questions about order in time, answered from the articles' publication dates.
+
+- "Did TechCrunch report X before Fortune reported Y?" / "After A, did B ...?" -> Yes or No,
+  by the publication days of the sentences that state each side;
+- "Was X reported before or after Y?" -> Before or After;
+- "Which came first, X or Y?" / "Which was reported most recently: X, Y or Z?" -> the option
+  whose evidence was published first (or last).
+The answer shows the days it compared ("No: 2023-12-11 (TechCrunch) [1] is after 2023-11-12
+(Fortune) [2]"), so a reader checks it against the sources' dates. Our own code, because the
+rules in short.py weigh words, not dates, and the bundled LLM cannot compare dates reliably.
+Each side must be stated by a sentence holding the same share of its words that a yes/no
+claim needs (the yes threshold), in articles of different days; otherwise there is no answer
+by date: yes/no questions fall back to short.judge, and "which first" gets no short answer
+and a note saying why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cite import Span, quotable
+from .plan import find_sources
+from .types import Hit
+
+# "before"/"after" and their longer spellings, as the link between two claims of a question.
+_ORDER = re.compile(r"\b(before|after|prior to|earlier than|later than|subsequent to)\b", re.IGNORECASE)
+_AFTER = {"after", "later than", "subsequent to"}
+# A question asking whether coverage stayed the same over time is about what was said, not when.
+_NOT_ORDER = re.compile(r"\b(?:in)?consisten\w*|\bchang\w*|\bsame\b|\bsimilar\w*|\bdiffer\w*|\b(?:dis)?agree\w*|\balign\w*|\bcontradict\w*|\bshift\w*", re.IGNORECASE)
+_BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before)\b", re.IGNORECASE)
+_WHICH_FIRST = re.compile(
+    r"^\W*(?:which|what|who)\b[^?]*?\b(first|earlier|earliest|sooner|last|later|latest|most recent(?:ly)?|more recent(?:ly)?)\b", re.IGNORECASE
+)
+_LATE = {"last", "later", "latest"}
+# A clause that names an event ("Fortune mentioned ...", "Kenwright died"), not a time ("the end of the season").
+_EVENT_VERB = re.compile(r"^(?:said|told|wrote|won|lost|made|took|became|began|left|met|sold|spent|gave|got|held|fell|rose|broke|came|did|signed|announced|reported|published)$|^[a-z]{2,}ed$")
+_AUX_START = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+
+
+def asks_which_first(question: str) -> bool:
+    return len(options(question)) >= 2
+
+
+def options(question: str) -> list[str]:
+    """The options of a "which first" question, listed after the first comma or colon that
+    follows its order word: "Which came first, X or Y?", "Which was most recent: X, Y or Z?"."""
+    m = _WHICH_FIRST.match(question)
+    listed = re.split(r"\s*[:,—–]\s*", question[m.end() :].rstrip(" ?."), maxsplit=1) if m else []
+    if len(listed) < 2 or not re.search(r"\bor\b", listed[1]):
+        return []
+    parts = re.split(r",\s*(?:or\s+)?|\s+or\s+", listed[1])
+    return [p.strip(" '\"“”‘’") for p in parts if p.strip(" '\"“”‘’")]
+
+
+def order_claims(question: str, outlets: list[str]) -> tuple[str, str, str] | None:
+    """(A, "before"/"after", B) for a yes/no question asking whether A happened before or after B,
+    or for "Was A ... before or after B?" ("either"); None for any other question. B must name an
+    event (an outlet, or a verb in its first words), so "improve before their game" is no order."""
+    if _NOT_ORDER.search(question) or not _AUX_START.match(re.split(r"^\W*(?:before|after|prior to)\b[^,]*,\s*", question, flags=re.IGNORECASE)[-1]):
+        return None
+    either = _BEFORE_OR_AFTER.search(question)
+    if either:
+        return question[: either.start()], "either", question[either.end() :]
+    lead = re.match(r"^\W*(before|after|prior to)\b([^,]+),\s*(.+)$", question, re.IGNORECASE)
+    if lead and _names_event(lead.group(2), outlets):
+        # "After B, did A?": A is after B
+        return lead.group(3), _relation(lead.group(1)), lead.group(2)
+    for m in _ORDER.finditer(question):
+        rest = question[m.end() :]
+        if _names_event(rest, outlets):
+            return question[: m.start()], _relation(m.group(1)), rest
+    return None
+
+
+def _relation(word: str) -> str:
+    return "after" if word.lower() in _AFTER else "before"
+
+
+def _names_event(clause: str, outlets: list[str]) -> bool:
+    head = clause.strip()[:60]
+    if any(start < 25 for start, _, _ in find_sources(head, outlets)):
+        return True
+    return any(_EVENT_VERB.match(w) for w in re.findall(r"[a-z]+", clause.lower())[:4])
+
+
+def day(span: Span, hits: list[Hit]) -> str:
+    """The publication day (YYYY-MM-DD) of the article a sentence comes from, "" if undated."""
+    return (hits[span.hit_index].metadata.get("published_at") or "")[:10]
+
+
+def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
+    """The sentences that best state each claim of `text` (short.claims), or None when one is
+    not stated well enough."""
+    from .short import Rarity, claim_support, claims
+
+    rarity = Rarity(spans)
+    sentences = [s for s in spans if quotable(s.text)]
+    found = [claim_support(c, sentences, hits, rarity) for c in claims(text, outlets)]
+    if not found or any(span is None or score < threshold for score, span in found):
+        return None
+    return found
+
+
+def when(found, hits: list[Hit]) -> tuple[str, str, list[Span], list[float]] | None:
+    """(first day, last day, spans, scores) of one side's sentences; None if one is undated."""
+    days = [day(span, hits) for _, span in found]
+    if not all(days):
+        return None
+    return min(days), max(days), [span for _, span in found], [score for score, _ in found]
+
+
+def label(span: Span, hits: list[Hit]) -> str:
+    source = hits[span.hit_index].metadata.get("source") or "unknown outlet"
+    return f"{day(span, hits)} ({source})"
+
+
+def judge_order(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
+    """Yes/No (or Before/After) by publication day for a question `order_claims` parses; None
+    when it does not parse or a side is not stated; a ShortAnswer without text, and a note, when
+    the days cannot order the two sides."""
+    from .short import NO, YES, ShortAnswer
+
+    parsed = order_claims(question, outlets)
+    if not parsed:
+        return None
+    a_text, relation, b_text = parsed
+    a, b = stated(a_text, spans, hits, outlets, threshold), stated(b_text, spans, hits, outlets, threshold)
+    if not a or not b:
+        return None
+    a_when, b_when = when(a, hits), when(b, hits)
+    quotes = (a_when[2] + b_when[2]) if a_when and b_when else []
+    scores = (a_when[3] + b_when[3]) if a_when and b_when else []
+    if not a_when or not b_when:
+        return ShortAnswer("", "yesno", note="An article stating one side is undated, so the order cannot be told from publication dates.")
+    if a_when[1] < b_when[0]:
+        actual = "before"
+    elif a_when[0] > b_when[1]:
+        actual = "after"
+    else:
+        return ShortAnswer("", "yesno", note=f"Both sides were reported on {a_when[0]}; publication days cannot tell which came first.")
+    a_label, b_label = label(a_when[2][0], hits), label(b_when[2][0], hits)
+    basis = f"{a_label} is {actual} {b_label}"
+    if relation == "either":
+        return ShortAnswer(actual.capitalize(), "order", quotes, scores, basis=basis)
+    return ShortAnswer(YES if actual == relation else NO, "yesno", quotes, scores, basis=basis)
+
+
+def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
+    """"Which came first, X or Y?": the option whose evidence was published first (last, for
+    "latest", "most recent" ...), as the question words it; a ShortAnswer without text, and a
+    note, when an option is not stated or two share the deciding day."""
+    from .short import ShortAnswer
+
+    latest = _WHICH_FIRST.match(question).group(1).lower().split()[0] in _LATE | {"most", "more"}
+    sides = []
+    for option in options(question):
+        found = stated(option, spans, hits, outlets, threshold)
+        timed = when(found, hits) if found else None
+        if not timed:
+            return ShortAnswer("", "order", note=f"No dated article found stating “{option}”, so the order cannot be told.")
+        sides.append((option, timed))
+    sides.sort(key=lambda s: s[1][1] if latest else s[1][0], reverse=latest)
+    (option, best), (_, runner) = sides[0], sides[1]
+    if (best[1] if latest else best[0]) == (runner[1] if latest else runner[0]):
+        return ShortAnswer("", "order", note=f"Two of the options were reported on the same day, {best[0]}; publication days cannot order them.")
+    quotes = [s for _, timed in sides for s in timed[2]]
+    scores = [x for _, timed in sides for x in timed[3]]
+    basis = ", ".join(label(timed[2][0], hits) for _, timed in sides)
+    return ShortAnswer(option, "order", quotes, scores, basis=f"{'latest' if latest else 'earliest'} of {basis}")

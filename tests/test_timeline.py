@@ -1,0 +1,86 @@
+"""Questions about order in time (`timeline.py`), on hand-made dated evidence: which questions
+are about order, how each side is found, and the answer the publication days give."""
+
+import pytest
+
+from assistant import short, timeline
+from assistant.cite import spans_of
+from assistant.types import Hit
+
+OUTLETS = ["TechCrunch", "Fortune", "BBC News"]
+
+
+def hit(n: int, text: str, source: str, published: str) -> Hit:
+    return Hit(chunk_id=f"c{n}", text=text, metadata={"article_id": f"a{n}", "source": source, "start": 0, "published_at": published}, score=1.0)
+
+
+HITS = [
+    hit(0, "Beeper Mini is back in operation after Apple tried to shut it down.", "TechCrunch", "2023-12-11"),
+    hit(1, "Container shipping carriers face losses as freight rates collapse.", "Fortune", "2023-11-12"),
+    hit(2, "Everton chairman Bill Kenwright has died at the age of 78.", "BBC News", "2023-10-24"),
+    hit(3, "The Dodgers signed Shohei Ohtani to a record contract worth $700 million.", "", "2023-12-09"),
+]
+SPANS = spans_of(HITS)
+
+
+def ask(question: str) -> short.ShortAnswer | None:
+    return short.short_answer(question, SPANS, SPANS, HITS, OUTLETS, 0.2)
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("Did TechCrunch report that Beeper Mini was back before Fortune reported on shipping losses?", ("before", "Fortune")),
+        ("After TechCrunch reported that Beeper Mini was back, did Fortune report shipping losses?", ("after", "TechCrunch")),
+        ("Was the Ohtani contract signed after Kenwright died?", ("after", "Kenwright died")),
+        ("Was Kenwright's death reported before or after the Ohtani contract?", ("either", "the Ohtani contract")),
+        # not order: a time inside a claim, or a question about whether coverage stayed the same
+        ("Does the Times say the team must improve before the end of the season?", None),
+        ("After TechCrunch reported on Beeper Mini, was Fortune's coverage consistent?", None),
+        ("Which company did TechCrunch cover after Apple?", None),
+    ],
+)
+def test_which_yes_no_questions_ask_about_order(question, expected):
+    parsed = timeline.order_claims(question, OUTLETS)
+    if expected is None:
+        assert parsed is None
+    else:  # (relation of the first side to the second, how the second side starts)
+        assert parsed[1] == expected[0] and parsed[2].strip(" ?").startswith(expected[1]), parsed
+
+
+def test_yes_or_no_comes_from_the_publication_days_of_each_side():
+    no = ask("Did TechCrunch report that Beeper Mini was back before Fortune reported on shipping losses?")
+    assert no.text == "No" and no.basis == "2023-12-11 (TechCrunch) is after 2023-11-12 (Fortune)"
+    assert [HITS[s.hit_index].chunk_id for s in no.spans] == ["c0", "c1"]  # each side's sentence, quoted
+    yes = ask("Did Fortune report on shipping losses before TechCrunch reported that Beeper Mini was back?")
+    assert yes.text == "Yes" and yes.form == "yesno"
+    after = ask("After Fortune reported shipping losses, did TechCrunch report that Beeper Mini was back?")
+    assert after.text == "Yes"
+    assert ask("Was Kenwright's death reported before or after the Ohtani contract was signed?").text == "Before"
+    # a side no sentence states: not an answer by dates, so the usual yes/no rule answers (No)
+    missing = ask("Did TechCrunch report that Beeper Mini was back before Fortune reported on jellyfish brains?")
+    assert missing.text == "No" and not missing.basis
+
+
+def test_which_came_first_is_the_option_published_first_or_last():
+    assert timeline.options("Which came most recently: Kenwright's death, the Ohtani contract or the Beeper Mini return?") == [
+        "Kenwright's death", "the Ohtani contract", "the Beeper Mini return"]
+    assert timeline.options("Which company, reported by TechCrunch, was first to sue Google?") == []
+    first = ask("Which was reported first, the Ohtani contract or Kenwright's death?")
+    assert first.text == "Kenwright's death" and first.form == "order" and len(first.spans) == 2
+    assert first.basis == "earliest of 2023-10-24 (BBC News), 2023-12-09 (unknown outlet)"  # the answer first
+    latest = ask("Which came most recently: Kenwright's death, the Ohtani contract or the Beeper Mini return?")
+    assert latest.text == "the Beeper Mini return" and len(latest.spans) == 3
+
+
+def test_days_that_cannot_order_the_sides_give_no_answer_and_say_why():
+    same_day = [hit(0, "Beeper Mini is back in operation.", "TechCrunch", "2023-12-11"), hit(1, "Carriers face shipping losses this winter.", "Fortune", "2023-12-11")]
+    spans = spans_of(same_day)
+    found = short.short_answer("Did TechCrunch report that Beeper Mini was back before Fortune reported shipping losses?", spans, spans, same_day, OUTLETS, 0.2)
+    assert found.text == "" and "2023-12-11" in found.note
+    undated = [same_day[0], hit(1, "Carriers face shipping losses this winter.", "Fortune", "")]
+    spans = spans_of(undated)
+    found = short.short_answer("Which came first, Beeper Mini being back or the shipping losses?", spans, spans, undated, OUTLETS, 0.2)
+    assert found.text == "" and "cannot be told" in found.note
+    unstated = short.short_answer("Which came first, Beeper Mini being back or the jellyfish study?", SPANS, SPANS, HITS, OUTLETS, 0.2)
+    assert unstated.text == "" and "jellyfish study" in unstated.note
