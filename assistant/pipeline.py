@@ -132,17 +132,21 @@ class Assistant:
         standalone = self.condense(question, history or [], mode)
         timings["condense_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        hits = self.retriever.search(standalone, self.settings.top_k, scope)
+        latest = timeline.wants_latest(standalone)  # "What's the latest on X?": X's newest chunks, newest sentences first
+        topic = timeline.without_recency(standalone) if latest else standalone
+        hits = self.retriever.search(topic, self.settings.top_k * (timeline.WIDER if latest else 1), scope)
+        hits = timeline.newest(hits, self.settings.top_k) if latest else hits
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
-        relevant = relevance(standalone, hits)
+        relevant = relevance(topic, hits)
         if timeline.asks_which_first(standalone):  # "Which came first, X or Y?": no one article holds both, each must be there
             relevant = max(relevant, min(relevance(option, hits) for option in timeline.options(standalone)))
         if relevant < self.settings.refusal_threshold:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)
             return
-        ranked = self.evidence(standalone, citer, EVIDENCE_SENTENCES)
+        ranked = self.evidence(topic, citer, EVIDENCE_SENTENCES)
+        ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE) if latest else ranked
         found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
         notice = ""
         if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)

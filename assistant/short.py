@@ -113,6 +113,8 @@ def form(question: str) -> str | None:
     reported by X, ..."); otherwise an auxiliary verb opening the main clause makes it yes/no
     ("After X reported ..., did Y ...?"); otherwise a question word after an introduction
     ("According to X, who ...")."""
+    if timeline.wants_latest(question):  # "What's the latest on X?" wants news, not a name
+        return None
     starts = [(m.start(), m.group(1).lower(), m.end()) for m in _CLAUSE_START.finditer(question)]
     if starts and starts[0][1] in _WH:
         return _wh_form(starts[0][1], question[starts[0][2] :])

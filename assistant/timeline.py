@@ -4,7 +4,8 @@
   by the publication days of the sentences that state each side;
 - "Was X reported before or after Y?" -> Before or After;
 - "Which came first, X or Y?" / "Which was reported most recently: X, Y or Z?" -> the option
-  whose evidence was published first (or last).
+  whose evidence was published first (or last);
+- "What is the latest on X?" -> the newest of the articles about X, newest first (`newest`).
 The answer shows the days it compared ("No: 2023-12-11 (TechCrunch) [1] is after 2023-11-12
 (Fortune) [2]"), so a reader checks it against the sources' dates. Our own code, because the
 rules in short.py weigh words, not dates, and the bundled LLM cannot compare dates reliably.
@@ -32,6 +33,13 @@ _WHICH_FIRST = re.compile(
     r"^\W*(?:which|what|who)\b[^?]*?\b(first|earlier|earliest|sooner|last|later|latest|most recent(?:ly)?|more recent(?:ly)?)\b", re.IGNORECASE
 )
 _LATE = {"last", "later", "latest"}
+# Asking for the newest coverage ("What's the latest on ...", "the most recent report about ..."),
+# not for something that is itself the latest ("the latest Chromebook features").
+_NEWS = r"(?:news|articles?|reports?|stor(?:y|ies)|coverage|updates?|developments?|reporting)"
+_LATEST = re.compile(
+    rf"\b(?:what(?:'s|’s| is| are)\s+the\s+latest(?:\s+(?:on|about|in|with|from|regarding|for)\b|\s*\?|\s*$)|(?:latest|newest|most\s+recent)\s+{_NEWS}\b)", re.IGNORECASE
+)
+WIDER = 3  # a question for the latest news looks at this many times more chunks, then keeps the newest
 # A clause that names an event ("Fortune mentioned ...", "Kenwright died"), not a time ("the end of the season").
 _EVENT_VERB = re.compile(r"^(?:said|told|wrote|won|lost|made|took|became|began|left|met|sold|spent|gave|got|held|fell|rose|broke|came|did|signed|announced|reported|published)$|^[a-z]{2,}ed$")
 _AUX_START = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
@@ -167,3 +175,26 @@ def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[
     scores = [x for _, timed in sides for x in timed[3]]
     basis = ", ".join(label(timed[2][0], hits) for _, timed in sides)
     return ShortAnswer(option, "order", quotes, scores, basis=f"{'latest' if latest else 'earliest'} of {basis}")
+
+
+def wants_latest(question: str) -> bool:
+    return bool(_LATEST.search(question))
+
+
+def without_recency(question: str) -> str:
+    """The question's topic: "What's the latest on Binance?" -> "Binance?" (the words "latest"
+    and "news" would favour sentences that say them: "updated with the latest developments")."""
+    return _LATEST.sub(" ", question).strip()
+
+
+def newest(hits: list[Hit], k: int) -> list[Hit]:
+    """The k most recently published of `hits` (relevant chunks, WIDER times more than k), newest
+    first; among chunks of one day, the retrieval's order. Undated chunks come last."""
+    return sorted(hits, key=lambda h: (h.metadata.get("published_at") or "")[:10], reverse=True)[:k]
+
+
+def newest_first(ranked: list[tuple[Span, float]], hits: list[Hit], floor: float) -> list[tuple[Span, float]]:
+    """Evidence sentences (span, score), best first, reordered for a question for the latest news:
+    those scoring at least `floor`, newest article first (best first within a day), then the rest."""
+    near = sorted((x for x in ranked if x[1] >= floor), key=lambda x: day(x[0], hits), reverse=True)
+    return near + [x for x in ranked if x[1] < floor]

@@ -187,6 +187,27 @@ def test_questions_about_order_in_time_are_answered_by_the_articles_dates(seeded
     assert capsys.readouterr().out.startswith("Answer: Before — 2023-10-24 (BBC News - Entertainment & Arts) is before 2023-12-11 (TechCrunch) [1][2]")
 
 
+def test_the_latest_news_on_a_topic_comes_from_its_newest_article(settings, tmp_path):
+    records = [
+        {"title": "Port strike begins", "source": "Harbour Post", "published_at": "2023-10-02", "url": "https://example.test/strike-1",
+         "body": "The dock workers' strike at the port of Halden began on Monday, as dock workers at Halden walked out over pay. The dock workers' strike halted container traffic at Halden."},
+        {"title": "Port strike ends", "source": "Harbour Post", "published_at": "2023-12-05", "url": "https://example.test/strike-2",
+         "body": "The Halden port strike ended after the union accepted a nine percent pay rise. Container traffic resumed on Tuesday."},
+        {"title": "Ferry timetable", "source": "Harbour Post", "published_at": "2023-12-20", "url": "https://example.test/ferry",
+         "body": "The winter ferry timetable starts next week with fewer crossings to the islands."},
+    ]
+    path = tmp_path / "strike.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assistant = Assistant(settings)
+    assistant.ingest([path])
+    answer = assistant.ask("What's the latest on the dock workers' strike at Halden?", mode="extractive")
+    assert not answer.refused and answer.short is None
+    assert answer.citations[0].url == "https://example.test/strike-2"  # the newest article on the strike, not the newest article
+    assert "https://example.test/ferry" not in {c.url for c in answer.citations}
+    older = assistant.ask("What happened in the dock workers' strike at Halden?", mode="extractive")
+    assert older.citations  # the same store answers other questions as usual
+
+
 def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):
     """The same file in another folder is skipped at ingest (same text and metadata); the same
     story syndicated by another outlet is a second article, and the answer still shows each

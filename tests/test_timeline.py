@@ -84,3 +84,30 @@ def test_days_that_cannot_order_the_sides_give_no_answer_and_say_why():
     assert found.text == "" and "cannot be told" in found.note
     unstated = short.short_answer("Which came first, Beeper Mini being back or the jellyfish study?", SPANS, SPANS, HITS, OUTLETS, 0.2)
     assert unstated.text == "" and "jellyfish study" in unstated.note
+
+
+@pytest.mark.parametrize(
+    "question,latest,topic",
+    [
+        ("What's the latest on Beeper Mini?", True, "Beeper Mini?"),
+        ("What is the latest news on the Ohtani contract?", True, "What is the on the Ohtani contract?"),
+        ("What did the most recent report say about Maersk?", True, "What did the say about Maersk?"),
+        # something that is itself the latest, not the newest coverage
+        ("What is the latest Chromebook model?", False, None),
+        ("Which team did she represent in her most recent tournament?", False, None),
+    ],
+)
+def test_which_questions_ask_for_the_latest_news(question, latest, topic):
+    assert timeline.wants_latest(question) is latest
+    if latest:
+        assert " ".join(timeline.without_recency(question).split()) == topic
+        assert short.form(question) is None  # news, not a name
+
+
+def test_the_latest_news_is_the_newest_of_the_relevant_chunks_and_sentences():
+    hits = [hit(0, "Maersk cut jobs.", "Fortune", "2023-11-12"), hit(1, "Maersk cut more jobs.", "Fortune", "2023-12-20"), hit(2, "Maersk.", "BBC News", ""), hit(3, "Maersk hired.", "TechCrunch", "2023-12-01")]
+    assert [h.chunk_id for h in timeline.newest(hits, 3)] == ["c1", "c3", "c0"]  # undated last, cut at k
+    spans = spans_of(hits)
+    ranked = [(spans[0], 0.9), (spans[3], 0.8), (spans[1], 0.5)]
+    # the newest of those scoring at least 0.6, then the rest in their order
+    assert [s.hit_index for s, _ in timeline.newest_first(ranked, hits, 0.6)] == [3, 0, 1]
