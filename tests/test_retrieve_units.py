@@ -162,6 +162,20 @@ def test_choose_fills_from_fusion_order_when_claims_run_out():
     assert rerank.choose([10, 11, 12, 13], X, allowed, {10: "A", 11: "B", 12: "C", 13: "D"}, 3, 4, model) == [11, 10, 12]
 
 
+def test_chosen_chunks_rank_by_how_clearly_each_stands_out_for_its_claim():
+    inf = -np.inf
+    # claim 0 has two close candidates (raw scores 3.0, 2.9); claim 1 one clear winner (2.5 against 0.0)
+    scores = np.array([[3.0, 2.9, inf, inf], [inf, inf, 2.5, 0.0]])
+    sure = rerank.confidence(scores)
+    assert sure[2] > sure[0] > sure[1] > sure[3] and np.isclose(sure[:2].sum(), 1.0)
+    assert rerank.confidence(np.full((1, 3), inf)).tolist() == [0.0, 0.0, 0.0]  # a claim with no candidate
+    model = rerank.Model(np.zeros(1), np.ones(1), np.ones(1), names=("a",))
+    X = scores[:, :, None].copy()
+    X[~np.isfinite(X)] = 0.0
+    chosen = rerank.choose([10, 11, 12, 13], X, np.isfinite(scores), {10: "A", 11: "B", 12: "C", 13: "D"}, 3, 4, model, penalty=0.5)
+    assert chosen == [12, 10, 11]  # greedy took 10 first (highest raw score); the clear winner of claim 1 ranks first
+
+
 def test_model_scores_standardised_features_and_checks_its_feature_list():
     model = rerank.Model([1.0, 0.0], [2.0, 1.0], [1.0, -1.0], names=rerank.FEATURES[:2])
     assert np.allclose(model.score(np.array([[3.0, 1.0], [1.0, 0.0]])), [0.0, 0.0])
