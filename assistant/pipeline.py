@@ -132,9 +132,12 @@ class Assistant:
         standalone = self.condense(question, history or [], mode)
         timings["condense_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        latest = timeline.wants_latest(standalone)  # "What's the latest on X?": X's newest chunks, newest sentences first
+        # "What's the latest on X?": X's newest chunks, newest sentences first; "Which outlet first
+        # reported X?": the earliest article stating X, among more chunks than usual
+        latest = timeline.wants_latest(standalone)
+        wide = latest or timeline.asks_reported(standalone, short.form(standalone))
         topic = timeline.without_recency(standalone) if latest else standalone
-        hits = self.retriever.search(topic, self.settings.top_k * (timeline.WIDER if latest else 1), scope)
+        hits = self.retriever.search(topic, self.settings.top_k * (timeline.WIDER if wide else 1), scope)
         hits = timeline.newest(hits, self.settings.top_k) if latest else hits
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)

@@ -469,8 +469,10 @@ class Rarity:
 
     def share(self, content: set[str], text: str) -> float:
         """Weighted share of `content` words found in `text` (0..1)."""
-        total = sum(self.idf.get(w, self.unseen) for w in content)
-        return sum(self.idf.get(w, self.unseen) for w in content & set(words(text))) / total if total else 0.0
+        # fsum: a sum over a set would depend on its (per-process) order in the last bit, and
+        # flip ties between sentences from one run to the next
+        total = math.fsum(self.idf.get(w, self.unseen) for w in content)
+        return math.fsum(self.idf.get(w, self.unseen) for w in content & set(words(text))) / total if total else 0.0
 
 
 def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: list[Hit], rarity: Rarity, prefer=None) -> tuple[float, Span | None]:
@@ -565,6 +567,8 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
         found = timeline.judge_order(question, spans, hits, outlets, yes_threshold)
         if found:
             return found
+    if timeline.asks_reported(question, kind):
+        return timeline.pick_reported(question, spans, hits, outlets, yes_threshold, kind)
     if kind == "entity":
         found = pick_entity(question, spans, hits, outlets)
     elif kind == "number":

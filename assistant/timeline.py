@@ -5,7 +5,9 @@
 - "Was X reported before or after Y?" -> Before or After;
 - "Which came first, X or Y?" / "Which was reported most recently: X, Y or Z?" -> the option
   whose evidence was published first (or last);
-- "What is the latest on X?" -> the newest of the articles about X, newest first (`newest`).
+- "What is the latest on X?" -> the newest of the articles about X, newest first (`newest`);
+- "Which outlet first reported X?" / "When was X first reported?" -> the outlet, or the day, of
+  the earliest (or latest) article stating X (`pick_reported`).
 The answer shows the days it compared ("No: 2023-12-11 (TechCrunch) [1] is after 2023-11-12
 (Fortune) [2]"), so a reader checks it against the sources' dates. Our own code, because the
 rules in short.py weigh words, not dates, and the bundled LLM cannot compare dates reliably.
@@ -175,6 +177,50 @@ def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[
     scores = [x for _, timed in sides for x in timed[3]]
     basis = ", ".join(label(timed[2][0], hits) for _, timed in sides)
     return ShortAnswer(option, "order", quotes, scores, basis=f"{'latest' if latest else 'earliest'} of {basis}")
+
+
+# "Which outlet first reported ...", "When was ... first reported": the report itself is asked about.
+_EXTREME = re.compile(r"\b(first|earliest|most recently|latest|last)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:report|reported|publish|published|cover|covered|announce|announced|break|broke|broken)\b", re.IGNORECASE)
+STATING = 0.8  # a sentence states the claim when it holds this share of what the best sentence holds
+
+
+def asks_reported(question: str, kind: str | None) -> bool:
+    """An outlet question with "first"/"most recently", or "When was X first reported?"."""
+    return bool(_EXTREME.search(question)) and (kind == "outlet" or (kind == "date" and bool(_REPORTED.search(question))))
+
+
+def pick_reported(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, kind: str):
+    """The outlet (or the publication day) of the earliest, or latest, dated article with a
+    sentence stating the question's claim: at least the yes threshold of its weighted words, and
+    STATING of what the best sentence holds. None when no dated sentence states it."""
+    from .short import Rarity, ShortAnswer, claims
+
+    latest = _EXTREME.search(question).group(1).lower() in {"most recently", "latest", "last"}
+    stretches = claims(_EXTREME.sub(" ", question), outlets)  # "When did TechCrunch first report ...": TechCrunch's articles
+    named = {outlet for names, _ in stretches for outlet in names}
+    claim_words = set().union(*(words for _, words in stretches))
+    rarity = Rarity(spans)
+    scored = [
+        (rarity.share(claim_words, s.text), s)
+        for s in spans
+        if quotable(s.text) and day(s, hits) and (not named or hits[s.hit_index].metadata.get("source") in named)
+    ]
+    best = max((score for score, _ in scored), default=0.0)
+    stating = [(score, s) for score, s in scored if score >= max(threshold, STATING * best) and score > 0]
+    if not stating:
+        return None
+    days = sorted({day(s, hits) for _, s in stating})
+    if latest:
+        score, span = max(stating, key=lambda x: (day(x[1], hits), x[0]))
+    else:
+        score, span = min(stating, key=lambda x: (day(x[1], hits), -x[0]))
+    which = "latest" if latest else "earliest"
+    basis = f"the {which} of {len(days)} days with an article stating it" if len(days) > 1 else "the only day with an article stating it"
+    if kind == "date":
+        return ShortAnswer(day(span, hits), "date", [span], [score], basis=basis)
+    source = hits[span.hit_index].metadata.get("source") or "unknown outlet"
+    return ShortAnswer(source, "outlet", [span], [score], basis=f"{day(span, hits)}, {basis}")
 
 
 def wants_latest(question: str) -> bool:

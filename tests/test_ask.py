@@ -187,11 +187,11 @@ def test_questions_about_order_in_time_are_answered_by_the_articles_dates(seeded
     assert capsys.readouterr().out.startswith("Answer: Before — 2023-10-24 (BBC News - Entertainment & Arts) is before 2023-12-11 (TechCrunch) [1][2]")
 
 
-def test_the_latest_news_on_a_topic_comes_from_its_newest_article(settings, tmp_path):
+def test_the_latest_news_and_the_first_report_come_from_the_articles_dates(settings, tmp_path):
     records = [
         {"title": "Port strike begins", "source": "Harbour Post", "published_at": "2023-10-02", "url": "https://example.test/strike-1",
          "body": "The dock workers' strike at the port of Halden began on Monday, as dock workers at Halden walked out over pay. The dock workers' strike halted container traffic at Halden."},
-        {"title": "Port strike ends", "source": "Harbour Post", "published_at": "2023-12-05", "url": "https://example.test/strike-2",
+        {"title": "Port strike ends", "source": "Nordic Wire", "published_at": "2023-12-05", "url": "https://example.test/strike-2",
          "body": "The Halden port strike ended after the union accepted a nine percent pay rise. Container traffic resumed on Tuesday."},
         {"title": "Ferry timetable", "source": "Harbour Post", "published_at": "2023-12-20", "url": "https://example.test/ferry",
          "body": "The winter ferry timetable starts next week with fewer crossings to the islands."},
@@ -206,6 +206,10 @@ def test_the_latest_news_on_a_topic_comes_from_its_newest_article(settings, tmp_
     assert "https://example.test/ferry" not in {c.url for c in answer.citations}
     older = assistant.ask("What happened in the dock workers' strike at Halden?", mode="extractive")
     assert older.citations  # the same store answers other questions as usual
+    first = assistant.ask("Which outlet first reported the Halden port strike?", mode="extractive")
+    assert first.short == "Harbour Post" and first.sentences[0].text == "Harbour Post — 2023-10-02, the earliest of 2 days with an article stating it"
+    assert assistant.ask("Which outlet reported most recently on the Halden port strike?", mode="extractive").short == "Nordic Wire"
+    assert assistant.ask("When was the Halden port strike first reported?", mode="extractive").short == "2023-10-02"
 
 
 def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):

@@ -1,6 +1,8 @@
 """Short answers (`short.py`) on hand-made questions and evidence: the form a question wants,
 names found and merged, the name a multi-hop question describes, yes/no from claim support."""
 
+import os
+
 import pytest
 
 from assistant import short
@@ -291,3 +293,23 @@ def test_a_name_answers_only_from_articles_about_what_the_question_names():
     ]
     found = short.pick_entity("Who criticised Apple?", spans_of(hits), hits, ["Daily Express", "TechCrunch"])
     assert found is None or found.text != "Vladimir Putin"
+
+
+def test_closeness_is_the_same_in_every_process():
+    """Rarity.share sums word weights over a set, whose order changes with each process's hash
+    seed; the sum must not, or ties between sentences flip from one run to the next."""
+    import subprocess
+    import sys
+
+    script = (
+        "from assistant.short import Rarity\n"
+        "from assistant.cite import spans_of\n"
+        "from assistant.types import Hit\n"
+        "texts = ['alpha beta gamma delta', 'beta gamma epsilon', 'gamma zeta eta theta', 'iota kappa lambda alpha', 'mu nu xi omicron']\n"
+        "hits = [Hit(chunk_id=str(i), text=t + '.', metadata={'article_id': str(i), 'start': 0}, score=1.0) for i, t in enumerate(texts)]\n"
+        "r = Rarity(spans_of(hits))\n"
+        "content = set('alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho'.split())\n"
+        "print([r.share(content, t).hex() for t in texts])\n"
+    )
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout for seed in range(8)}
+    assert len(runs) == 1, runs

@@ -111,3 +111,27 @@ def test_the_latest_news_is_the_newest_of_the_relevant_chunks_and_sentences():
     ranked = [(spans[0], 0.9), (spans[3], 0.8), (spans[1], 0.5)]
     # the newest of those scoring at least 0.6, then the rest in their order
     assert [s.hit_index for s, _ in timeline.newest_first(ranked, hits, 0.6)] == [3, 0, 1]
+
+
+def test_which_outlet_first_reported_and_when_are_the_earliest_article_stating_it():
+    hits = [
+        hit(0, "Apple shut down Beeper Mini on Friday, citing security risks.", "TechCrunch", "2023-12-09"),
+        hit(1, "Apple shut down Beeper Mini, the iMessage app for Android.", "Fortune", "2023-12-08"),
+        hit(2, "Beeper Mini is back after Apple shut it down.", "BBC News", "2023-12-11"),
+        hit(3, "Apple released a new iPhone.", "BBC News", "2023-09-12"),  # older, but does not state it
+    ]
+    spans = spans_of(hits)
+
+    def ask_(question):
+        return short.short_answer(question, spans, spans, hits, OUTLETS, 0.2)
+
+    first = ask_("Which outlet first reported that Apple shut down Beeper Mini?")
+    assert first.text == "Fortune" and first.basis == "2023-12-08, the earliest of 3 days with an article stating it"
+    assert [hits[s.hit_index].chunk_id for s in first.spans] == ["c1"]
+    assert ask_("Which outlet reported most recently that Apple shut down Beeper Mini?").text == "BBC News"
+    when = ask_("When was Apple shutting down Beeper Mini first reported?")
+    assert when.text == "2023-12-08" and when.form == "date"
+    assert ask_("When did TechCrunch first report that Apple shut down Beeper Mini?").text == "2023-12-09"  # TechCrunch's articles only
+    # without "first" or "reported", the usual rules: the outlet of the best sentence; a date in the text
+    assert ask_("Which outlet reported that Apple shut down Beeper Mini?").basis == ""
+    assert not timeline.asks_reported("When did Apple shut down Beeper Mini?", "date")
