@@ -8,13 +8,13 @@
 - "What is the latest on X?" -> the newest of the articles about X, newest first (`newest`);
 - "Which outlet first reported X?" / "When was X first reported?" -> the outlet, or the day, of
   the earliest (or latest) article stating X (`pick_reported`).
-The answer shows the days it compared ("No: 2023-12-11 (TechCrunch) [1] is after 2023-11-12
-(Fortune) [2]"), so a reader checks it against the sources' dates. Our own code, because the
+The answer shows the days it compared ("No — 2023-12-11 (TechCrunch) is after 2023-11-12
+(Fortune) [1][2]"), so a reader checks it against the sources' dates. Our own code, because the
 rules in short.py weigh words, not dates, and the bundled LLM cannot compare dates reliably.
 Each side must be stated by a sentence holding the same share of its words that a yes/no
 claim needs (the yes threshold), in articles of different days; otherwise there is no answer
 by date: yes/no questions fall back to short.judge, and "which first" gets no short answer
-and a note saying why.
+and a note saying why. Publication days stand in for when things happened.
 """
 
 from __future__ import annotations
@@ -22,44 +22,19 @@ from __future__ import annotations
 import re
 
 from .cite import Span, quotable
-from .plan import find_sources
+from .plan import DATE, find_days, find_sources
 from .types import Hit
 
+# ---- did A come before B? -----------------------------------------------------------
 # "before"/"after" and their longer spellings, as the link between two claims of a question.
 _ORDER = re.compile(r"\b(before|after|prior to|earlier than|later than|subsequent to)\b", re.IGNORECASE)
 _AFTER = {"after", "later than", "subsequent to"}
 # A question asking whether coverage stayed the same over time is about what was said, not when.
 _NOT_ORDER = re.compile(r"\b(?:in)?consisten\w*|\bchang\w*|\bsame\b|\bsimilar\w*|\bdiffer\w*|\b(?:dis)?agree\w*|\balign\w*|\bcontradict\w*|\bshift\w*", re.IGNORECASE)
 _BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before)\b", re.IGNORECASE)
-_WHICH_FIRST = re.compile(
-    r"^\W*(?:which|what|who)\b[^?]*?\b(first|earlier|earliest|sooner|last|later|latest|most recent(?:ly)?|more recent(?:ly)?)\b", re.IGNORECASE
-)
-_LATE = {"last", "later", "latest"}
-# Asking for the newest coverage ("What's the latest on ...", "the most recent report about ..."),
-# not for something that is itself the latest ("the latest Chromebook features").
-_NEWS = r"(?:news|articles?|reports?|stor(?:y|ies)|coverage|updates?|developments?|reporting)"
-_LATEST = re.compile(
-    rf"\b(?:what(?:'s|’s| is| are)\s+the\s+latest(?:\s+(?:on|about|in|with|from|regarding|for)\b|\s*\?|\s*$)|(?:latest|newest|most\s+recent)\s+{_NEWS}\b)", re.IGNORECASE
-)
-WIDER = 3  # a question for the latest news looks at this many times more chunks, then keeps the newest
 # A clause that names an event ("Fortune mentioned ...", "Kenwright died"), not a time ("the end of the season").
 _EVENT_VERB = re.compile(r"^(?:said|told|wrote|won|lost|made|took|became|began|left|met|sold|spent|gave|got|held|fell|rose|broke|came|did|signed|announced|reported|published)$|^[a-z]{2,}ed$")
 _AUX_START = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
-
-
-def asks_which_first(question: str) -> bool:
-    return len(options(question)) >= 2
-
-
-def options(question: str) -> list[str]:
-    """The options of a "which first" question, listed after the first comma or colon that
-    follows its order word: "Which came first, X or Y?", "Which was most recent: X, Y or Z?"."""
-    m = _WHICH_FIRST.match(question)
-    listed = re.split(r"\s*[:,—–]\s*", question[m.end() :].rstrip(" ?."), maxsplit=1) if m else []
-    if len(listed) < 2 or not re.search(r"\bor\b", listed[1]):
-        return []
-    parts = re.split(r",\s*(?:or\s+)?|\s+or\s+", listed[1])
-    return [p.strip(" '\"“”‘’") for p in parts if p.strip(" '\"“”‘’")]
 
 
 def order_claims(question: str, outlets: list[str]) -> tuple[str, str, str] | None:
@@ -77,9 +52,17 @@ def order_claims(question: str, outlets: list[str]) -> tuple[str, str, str] | No
         return lead.group(3), _relation(lead.group(1)), lead.group(2)
     for m in _ORDER.finditer(question):
         rest = question[m.end() :]
-        if _names_event(rest, outlets):
+        if _names_event(rest, outlets) or DATE.match(rest.strip()):
             return question[: m.start()], _relation(m.group(1)), rest
     return None
+
+
+def named_day(text: str, year: int) -> str:
+    """The day a side names when it is a date ("October 4", "2023-10-04"; the year of the other
+    side's article when none is given) as YYYY-MM-DD, else ""."""
+    m = DATE.match(text.strip())
+    days = find_days(m.group(), year) if m else []
+    return f"{days[0] // 10000:04d}-{days[0] // 100 % 100:02d}-{days[0] % 100:02d}" if days else ""
 
 
 def _relation(word: str) -> str:
@@ -134,25 +117,49 @@ def judge_order(question: str, spans: list[Span], hits: list[Hit], outlets: list
     if not parsed:
         return None
     a_text, relation, b_text = parsed
-    a, b = stated(a_text, spans, hits, outlets, threshold), stated(b_text, spans, hits, outlets, threshold)
-    if not a or not b:
+    a = stated(a_text, spans, hits, outlets, threshold)
+    a_when = when(a, hits) if a else None
+    given = named_day(b_text, int(a_when[0][:4])) if a_when else ""  # "... before October 4?": a day, not a claim
+    b = None if given else stated(b_text, spans, hits, outlets, threshold)
+    if not a or not (b or given):
         return None
-    a_when, b_when = when(a, hits), when(b, hits)
-    quotes = (a_when[2] + b_when[2]) if a_when and b_when else []
-    scores = (a_when[3] + b_when[3]) if a_when and b_when else []
+    b_when = (given, given, [], []) if given else when(b, hits)
     if not a_when or not b_when:
         return ShortAnswer("", "yesno", note="An article stating one side is undated, so the order cannot be told from publication dates.")
+    quotes, scores = a_when[2] + b_when[2], a_when[3] + b_when[3]
     if a_when[1] < b_when[0]:
         actual = "before"
     elif a_when[0] > b_when[1]:
         actual = "after"
     else:
-        return ShortAnswer("", "yesno", note=f"Both sides were reported on {a_when[0]}; publication days cannot tell which came first.")
-    a_label, b_label = label(a_when[2][0], hits), label(b_when[2][0], hits)
+        return ShortAnswer("", "yesno", note=f"Both sides fall on {a_when[0]}; publication days cannot tell which came first.")
+    a_label, b_label = label(a_when[2][0], hits), given or label(b_when[2][0], hits)
     basis = f"{a_label} is {actual} {b_label}"
     if relation == "either":
         return ShortAnswer(actual.capitalize(), "order", quotes, scores, basis=basis)
     return ShortAnswer(YES if actual == relation else NO, "yesno", quotes, scores, basis=basis)
+
+
+# ---- which came first? ---------------------------------------------------------------
+_WHICH_FIRST = re.compile(
+    r"^\W*(?:which|what|who)\b[^?]*?\b(first|earlier|earliest|sooner|last|later|latest|most recent(?:ly)?|more recent(?:ly)?)\b", re.IGNORECASE
+)
+_LATE = {"last", "later", "latest"}
+
+
+def asks_which_first(question: str) -> bool:
+    return len(options(question)) >= 2
+
+
+def options(question: str) -> list[str]:
+    """The options of a "which first" question, listed after the first comma or colon that
+    follows its order word: "Which came first, X or Y?", "Which was most recent: X, Y or Z?"."""
+    m = _WHICH_FIRST.match(question)
+    listed = re.split(r"\s*[:,—–]\s*", question[m.end() :].rstrip(" ?."), maxsplit=1) if m else []
+    if len(listed) < 2 or not re.search(r"\bor\b", listed[1]):
+        return []
+    parts = re.split(r",\s*(?:or\s+)?|\s+or\s+", listed[1])
+    return [p.strip(" '\"“”‘’") for p in parts if p.strip(" '\"“”‘’")]
 
 
 def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
@@ -179,6 +186,7 @@ def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[
     return ShortAnswer(option, "order", quotes, scores, basis=f"{'latest' if latest else 'earliest'} of {basis}")
 
 
+# ---- who reported it first? -----------------------------------------------------------
 # "Which outlet first reported ...", "When was ... first reported": the report itself is asked about.
 _EXTREME = re.compile(r"\b(first|earliest|most recently|latest|last)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:report|reported|publish|published|cover|covered|announce|announced|break|broke|broken)\b", re.IGNORECASE)
@@ -221,6 +229,16 @@ def pick_reported(question: str, spans: list[Span], hits: list[Hit], outlets: li
         return ShortAnswer(day(span, hits), "date", [span], [score], basis=basis)
     source = hits[span.hit_index].metadata.get("source") or "unknown outlet"
     return ShortAnswer(source, "outlet", [span], [score], basis=f"{day(span, hits)}, {basis}")
+
+
+# ---- what is the latest? -------------------------------------------------------------
+# Asking for the newest coverage ("What's the latest on ...", "the most recent report about ..."),
+# not for something that is itself the latest ("the latest Chromebook features").
+_NEWS = r"(?:news|articles?|reports?|stor(?:y|ies)|coverage|updates?|developments?|reporting)"
+_LATEST = re.compile(
+    rf"\b(?:what(?:'s|’s| is| are)\s+the\s+latest(?:\s+(?:on|about|in|with|from|regarding|for)\b|\s*\?|\s*$)|(?:latest|newest|most\s+recent)\s+{_NEWS}\b)", re.IGNORECASE
+)
+WIDER = 3  # questions for the latest news or the first report look at this many times more chunks
 
 
 def wants_latest(question: str) -> bool:

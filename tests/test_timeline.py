@@ -135,3 +135,13 @@ def test_which_outlet_first_reported_and_when_are_the_earliest_article_stating_i
     # without "first" or "reported", the usual rules: the outlet of the best sentence; a date in the text
     assert ask_("Which outlet reported that Apple shut down Beeper Mini?").basis == ""
     assert not timeline.asks_reported("When did Apple shut down Beeper Mini?", "date")
+
+
+def test_a_side_that_is_a_date_is_compared_with_the_other_sides_day():
+    assert timeline.order_claims("Did TechCrunch report that Beeper Mini was back before December 15, 2023?", OUTLETS)[1] == "before"
+    yes = ask("Did TechCrunch report that Beeper Mini was back before December 15, 2023?")
+    assert yes.text == "Yes" and yes.basis == "2023-12-11 (TechCrunch) is before 2023-12-15" and len(yes.spans) == 1
+    no = ask("Did Fortune report shipping losses after November 20?")  # no year: the article's
+    assert no.text == "No" and no.basis == "2023-11-12 (Fortune) is before 2023-11-20"
+    same = ask("Did Fortune report shipping losses before November 12?")
+    assert same.text == "" and "2023-11-12" in same.note
