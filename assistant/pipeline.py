@@ -34,7 +34,7 @@ EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well
 MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless relevance is this far above the bar
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (~12 ms each here; 20 or 30 changed no dev short answer and cited no better)
-DEFINITION_BONUS = 0.4  # "Who/What is X?": a sentence introducing X ("X, the app that ...") outranks others
+DEFINITION_BONUS = 0.4  # "Who/What is X?" / "What did X say?": a sentence introducing X ("X, the app that ...") or quoting X outranks others
 SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles when it is a name)
 REFUSAL_TEXT = "The articles do not say."
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
@@ -245,12 +245,16 @@ class Assistant:
         (embedding is the cost: ten chunks hold about a hundred sentences)."""
         q_words = set(cite.words(question))
         subject = short.definition_subject(question)  # "What is Beeper Mini?": the sentence introducing it first
+        who = short.speaker(question)  # "What did Migicovsky say?": the sentences quoting him first
 
-        def share(text: str) -> float:
+        def share(span: cite.Span) -> float:
+            text = span.text
             found = len(q_words & set(cite.words(text))) / max(1, len(q_words))
-            return found + (DEFINITION_BONUS if subject and short.defines(text, subject) else 0.0)
+            introduces = subject and short.defines(text, subject)
+            quotes = who and short.attributes(text, who, citer.hits[span.hit_index].text)
+            return found + (DEFINITION_BONUS if introduces or quotes else 0.0)
 
-        overlap = [(share(s.text), s) for s in unique(citer.spans) if cite.quotable(s.text)]
+        overlap = [(share(s), s) for s in unique(citer.spans) if cite.quotable(s.text)]
         overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
         if not overlap:
             return []

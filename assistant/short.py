@@ -149,6 +149,38 @@ def defines(text: str, subject: str) -> bool:
     )
 
 
+_SAYS = re.compile(r"^\W*what\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(?:say|said|tell|told|think|write|wrote|claim|argue|warn|reveal|announce)\b", re.IGNORECASE)
+# Words that attribute speech in news ("Migicovsky told TechCrunch", "according to Putin").
+_SPEECH = r"(?:said|says|say|saying|told|tells|tell|telling|wrote|writes|added|adds|stated|states|claimed|claims|argued|argues|warned|warns|noted|notes|explained|explains|asked|replied|announced|announces|insisted|insists|according\s+to)"
+
+
+def speaker(question: str) -> str | None:
+    """"Eric Migicovsky" for "What did Eric Migicovsky say?", "Hapag-Lloyd's chief executive" for
+    "What did Hapag-Lloyd's chief executive say about ...": a question asking what someone said."""
+    m = _SAYS.match(question.strip())
+    return re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE) if m else None
+
+
+_NOT_SAID = re.compile(rf"\b(?:not|n[’']t|never|declined\s+to|refused\s+to)\s+{_SPEECH}\b", re.IGNORECASE)
+
+
+def attributes(text: str, who: str, context: str = "") -> bool:
+    """Whether a sentence reports what `who` said: a word of the speaker ("Migicovsky", or the
+    role's last word, "executive") within four words of a word of speech or of a quotation mark
+    ("Migicovsky told TechCrunch he can't share ...", "“...,” Warren wrote"), or "he/she said"
+    in a passage (`context`) that names the speaker ("According to Reuters, he told the FSB: ...").
+    Not "X did not say ..."."""
+    if _NOT_SAID.search(text):
+        return False
+    names = [w for w in re.findall(r"[\w-]+", who.replace("’s", "").replace("'s", "")) if w[0].isupper()] or who.split()[-1:]
+    near = r"(?:\W+\w+){0,4}?\W+"
+    for name in [re.escape(n) for n in names]:
+        if re.search(rf"\b{name}\b{near}{_SPEECH}\b|\b{_SPEECH}\b{near}{name}\b|\b{name}\W{{0,3}}[:“\"]|[”\"]\W{{0,3}}{name}\b", text, re.IGNORECASE):
+            return True
+    named_nearby = any(re.search(rf"\b{re.escape(n)}\b", context, re.IGNORECASE) for n in names)
+    return named_nearby and bool(re.search(rf"\b(?:he|she)\s+(?:\w+\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b", text, re.IGNORECASE))
+
+
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
     if wh == "how":
@@ -588,4 +620,4 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     return found
 
 
-__all__ = ["ShortAnswer", "form", "definition_subject", "defines", "choice", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]
+__all__ = ["ShortAnswer", "form", "definition_subject", "defines", "speaker", "attributes", "choice", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]

@@ -83,6 +83,14 @@ def test_what_is_a_name_is_answered_by_the_sentence_introducing_it(seeded):
     assert answer.short is None and answer.citations[0].quote.startswith("Beeper Mini, the app bringing")
 
 
+def test_what_did_someone_say_is_answered_by_the_sentences_quoting_them(seeded):
+    assistant = Assistant(seeded)
+    said = assistant.ask("What did Eric Migicovsky say?", mode="extractive")
+    assert said.citations[0].quote.startswith("Migicovsky told TechCrunch")  # not "Founded by ... Eric Migicovsky"
+    putin = assistant.ask(PUTIN, mode="extractive")  # "he told the FSB", in a passage about Putin
+    assert putin.citations[0].quote.startswith("According to Reuters news agency, he told the FSB")
+
+
 def test_extractive_mode_needs_no_llm(seeded, monkeypatch):
     import assistant.generate as generate
 

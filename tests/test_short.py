@@ -313,3 +313,26 @@ def test_closeness_is_the_same_in_every_process():
     )
     runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}, check=True).stdout for seed in range(8)}
     assert len(runs) == 1, runs
+
+
+@pytest.mark.parametrize(
+    "sentence,who,context,expected",
+    [
+        ("Migicovsky told TechCrunch he can't share anything on that topic.", "Eric Migicovsky", "", True),
+        ("“Green bubble texts are less secure,” Warren wrote.", "Elizabeth Warren", "", True),
+        ("According to Reuters, he told the FSB: “I note that the first contacts inspire hopes.", "Putin", "Putin spoke to the FSB. According to Reuters, he told the FSB ...", True),
+        ("According to Reuters, he told the FSB: “I note that the first contacts inspire hopes.", "Putin", "Trump spoke.", False),  # "he" is someone else
+        ("Founded by former Pebble smartwatch founder Eric Migicovsky, Beeper built an app.", "Eric Migicovsky", "", False),  # named, not quoted
+        ("Putin did not say who he was alluding to.", "Putin", "Putin", False),
+        ("Rolf Habben Jansen, chief executive officer of Hapag-Lloyd AG, said in an interview.", "Hapag-Lloyd's chief executive", "", True),
+    ],
+)
+def test_a_sentence_quoting_the_person_asked_about(sentence, who, context, expected):
+    assert short.attributes(sentence, who, context) is expected
+
+
+def test_what_did_someone_say_names_the_speaker():
+    assert short.speaker("What did Eric Migicovsky say?") == "Eric Migicovsky"
+    assert short.speaker("What did the Dodgers say about Ohtani?") == "Dodgers"
+    assert short.speaker("What did Putin tell the FSB?") == "Putin"
+    assert short.speaker("What did Apple do?") is None
