@@ -12,8 +12,8 @@ rules from the retrieved sentences and always comes with the quotes it rests on:
 - "Which outlet ..." -> the outlet of the best evidence sentence;
 - yes/no -> "Yes" when every claim of the question (one per outlet it names) has a sentence in
   that outlet's evidence holding enough of its words, and none of those sentences denies it;
-- "Did A happen before B?", "Which came first, X or Y?" -> by the publication days of the
-  sentences stating each side (timeline.py).
+- "Did A happen before B?", "Which came first, X or Y?", "Which outlet first reported X?" -> by
+  the publication days of the sentences stating each side (timeline.py).
 Closeness is measured with words weighted by rarity among the retrieved sentences (`Rarity`).
 Open questions ("What did Putin tell the FSB?", "Who is Eric Migicovsky?", "What deal did Ohtani
 sign?") get no short answer, only the cited explanation.
@@ -101,7 +101,7 @@ DENIAL_SUPPORT = 0.8
 @dataclass
 class ShortAnswer:
     text: str  # "Sam Bankman-Fried", "Yes", "No", "$1.2 billion", "October 7, 2023"
-    form: str  # "entity", "yesno", "number", "date" or "outlet"
+    form: str  # "entity", "yesno", "number", "date", "outlet" or "order" (timeline.py: "Before", an option)
     spans: list[Span] = field(default_factory=list)  # the evidence it rests on, best first
     scores: list[float] = field(default_factory=list)  # how closely each span states what it is cited for (0..1)
     basis: str = ""  # what the program compared to reach it, shown beside it (timeline.py: the days)

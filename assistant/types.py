@@ -93,7 +93,7 @@ class Answer:
     closest: list[Hit] = field(default_factory=list)  # shown on refusal
     timings_ms: dict = field(default_factory=dict)
     short: str | None = None  # the short answer, when the question wants a name, number, date or yes/no
-    short_form: str | None = None  # "entity", "number", "date", "outlet" or "yesno"
+    short_form: str | None = None  # "entity", "number", "date", "outlet", "yesno" or "order"
     notice: str = ""  # what went wrong on the way, e.g. the LLM could not be reached
 
     def to_dict(self) -> dict:
