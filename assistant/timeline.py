@@ -83,15 +83,39 @@ def day(span: Span, hits: list[Hit]) -> str:
 
 def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
     """The sentences that best state each claim of `text` (short.claims), or None when one is
-    not stated well enough."""
+    not stated well enough. A claim may name an article by its headline ("Did TechCrunch report
+    Beeper Mini is back ..."): when a retrieved article's title holds more of the claim than any
+    sentence, the claim is that article's, quoted by its sentence closest to the claim."""
     from .short import Rarity, claim_support, claims
 
     rarity = Rarity(spans)
     sentences = [s for s in spans if quotable(s.text)]
-    found = [claim_support(c, sentences, hits, rarity) for c in claims(text, outlets)]
+    found = []
+    for claim in claims(text, outlets):
+        score, span = claim_support(claim, sentences, hits, rarity)
+        titled, article = _best_title(claim, hits, rarity)
+        if titled and titled >= score:  # a headline holding as much as the best sentence names the article
+            own = [s for s in sentences if hits[s.hit_index].article_id == article]
+            _, quote = claim_support(claim, own, hits, rarity)
+            score, span = (titled, quote or (own[0] if own else None))
+        found.append((score, span))
     if not found or any(span is None or score < threshold for score, span in found):
         return None
     return found
+
+
+def _best_title(claim, hits: list[Hit], rarity) -> tuple[float, str]:
+    """(share of the claim's weighted words in the best title, its article) among the hits of the
+    claim's outlets."""
+    outlets, content = claim
+    best, article = 0.0, ""
+    for hit in hits:
+        if outlets and hit.metadata.get("source") not in outlets:
+            continue
+        share = rarity.share(content, hit.metadata.get("title", ""))
+        if share > best + 1e-9:
+            best, article = share, hit.article_id
+    return best, article
 
 
 def when(found, hits: list[Hit]) -> tuple[str, str, list[Span], list[float]] | None:

@@ -145,3 +145,48 @@ def test_a_side_that_is_a_date_is_compared_with_the_other_sides_day():
     assert no.text == "No" and no.basis == "2023-11-12 (Fortune) is before 2023-11-20"
     same = ask("Did Fortune report shipping losses before November 12?")
     assert same.text == "" and "2023-11-12" in same.note
+
+
+def test_a_side_naming_an_article_by_its_headline_is_that_article():
+    def titled(n, text, source, published, title):
+        h = hit(n, text, source, published)
+        h.metadata["title"] = title
+        return h
+
+    hits = [
+        titled(0, "Michigan beat Ohio State again on Saturday.", "Sporting News", "2023-11-25", "Michigan conquers Ohio State again"),
+        # another article's sentence holds more of the claim's words than the first article's own
+        titled(1, "Michigan conquers Ohio State in an old rivalry, fans recall.", "Sporting News", "2023-09-02", "The ten best college rivalries"),
+        titled(2, "The card pays 1.67% cash back on every purchase.", "Fortune", "2023-10-10", "Fifth Third cash back card review"),
+    ]
+    spans = spans_of(hits)
+    found = short.short_answer("Did Sporting News report Michigan conquers Ohio State again after Fortune reported the Fifth Third cash back card?", spans, spans, hits, ["Sporting News", "Fortune"], 0.2)
+    assert found.text == "Yes" and found.basis == "2023-11-25 (Sporting News) is after 2023-10-10 (Fortune)"
+    assert [hits[s.hit_index].chunk_id for s in found.spans] == ["c0", "c2"]  # each side quoted from its own article
+
+
+def test_order_questions_built_from_a_corpus_expect_what_the_dates_say():
+    """eval/order_questions.py: each pair of articles of different days gives a yes/no and a
+    "which first" question whose expected answer follows from their publication days."""
+    import runpy
+    from pathlib import Path
+
+    build = runpy.run_path(str(Path(__file__).resolve().parent.parent / "eval" / "order_questions.py"))["questions"]
+    corpus = [
+        {"title": "Apple shuts down Beeper Mini, again?", "source": "TechCrunch", "published_at": "2023-12-09T10:00:00Z"},
+        {"title": "Maersk: profits fall", "source": "Fortune", "published_at": "2023-11-12 08:00:00"},
+        {"title": "Same day story", "source": "BBC News", "published_at": "2023-11-12 09:00:00"},
+    ]
+    made = build(corpus, 5, seed=3)
+    assert len(made) == 10 and made == build(corpus, 5, seed=3)  # reproducible
+    day = {"Apple shuts down Beeper Mini again": "2023-12-09", "Maersk profits fall": "2023-11-12", "Same day story": "2023-11-12"}
+    for q in made:
+        assert "?" not in q["question"][:-1] and ":" not in q["question"]  # headlines cleaned to stay one side
+        named = sorted((q["question"].index(t), t) for t in day if t in q["question"])
+        (_, a), (_, b) = named  # the two headlines, in the question's order
+        assert day[a] != day[b]  # articles of one day are never paired
+        if q["kind"] == "did A before/after B":
+            holds = day[a] < day[b] if " before " in q["question"] else day[a] > day[b]
+            assert q["expected"] == ("Yes" if holds else "No")
+        else:
+            assert q["expected"] == (max if "most recently" in q["question"] else min)((a, b), key=day.get)
