@@ -37,24 +37,32 @@ _EVENT_VERB = re.compile(r"^(?:said|told|wrote|won|lost|made|took|became|began|l
 _AUX_START = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
 
 
-def order_claims(question: str, outlets: list[str]) -> tuple[str, str, str] | None:
-    """(A, "before"/"after", B) for a yes/no question asking whether A happened before or after B,
-    or for "Was A ... before or after B?" ("either"); None for any other question. B must name an
-    event (an outlet, or a verb in its first words), so "improve before their game" is no order."""
+def order_claims(question: str, outlets: list[str]) -> list[tuple[str, str, str]]:
+    """Ways to read a yes/no question as asking whether A happened before or after B: (A,
+    "before"/"after", B), or (A, "either", B) for "Was A ... before or after B?"; [] for any other
+    question. B must name an event (an outlet, or a verb in its first words) or a day, so "improve
+    before their game" is no order. A side may hold "before" or "after" itself ("Did X report Y
+    after Z broke the news before Fortune ..."): every such word is a way to read it, those
+    comparing with an outlet's report first, and `judge_order` takes the first reading whose two
+    sides the evidence states."""
     if _NOT_ORDER.search(question) or not _AUX_START.match(re.split(r"^\W*(?:before|after|prior to)\b[^,]*,\s*", question, flags=re.IGNORECASE)[-1]):
-        return None
+        return []
     either = _BEFORE_OR_AFTER.search(question)
     if either:
-        return question[: either.start()], "either", question[either.end() :]
+        return [(question[: either.start()], "either", question[either.end() :])]
+    readings = []
     lead = re.match(r"^\W*(before|after|prior to)\b([^,]+),\s*(.+)$", question, re.IGNORECASE)
     if lead and _names_event(lead.group(2), outlets):
-        # "After B, did A?": A is after B
-        return lead.group(3), _relation(lead.group(1)), lead.group(2)
+        readings.append((lead.group(3), _relation(lead.group(1)), lead.group(2)))  # "After B, did A?": A is after B
     for m in _ORDER.finditer(question):
         rest = question[m.end() :]
         if _names_event(rest, outlets) or DATE.match(rest.strip()):
-            return question[: m.start()], _relation(m.group(1)), rest
-    return None
+            readings.append((question[: m.start()], _relation(m.group(1)), rest))
+    return sorted(readings, key=lambda r: not _names_outlet(r[2], outlets))  # "... before Fortune reported ...": two reports compared
+
+
+def _names_outlet(clause: str, outlets: list[str]) -> bool:
+    return any(start < 25 for start, _, _ in find_sources(clause.strip()[:60], outlets))
 
 
 def named_day(text: str, year: int) -> str:
@@ -70,10 +78,7 @@ def _relation(word: str) -> str:
 
 
 def _names_event(clause: str, outlets: list[str]) -> bool:
-    head = clause.strip()[:60]
-    if any(start < 25 for start, _, _ in find_sources(head, outlets)):
-        return True
-    return any(_EVENT_VERB.match(w) for w in re.findall(r"[a-z]+", clause.lower())[:4])
+    return _names_outlet(clause, outlets) or any(_EVENT_VERB.match(w) for w in re.findall(r"[a-z]+", clause.lower())[:4])
 
 
 def day(span: Span, hits: list[Hit]) -> str:
@@ -135,19 +140,20 @@ def judge_order(question: str, spans: list[Span], hits: list[Hit], outlets: list
     """Yes/No (or Before/After) by publication day for a question `order_claims` parses; None
     when it does not parse or a side is not stated; a ShortAnswer without text, and a note, when
     the days cannot order the two sides."""
+    for a_text, relation, b_text in order_claims(question, outlets):
+        a = stated(a_text, spans, hits, outlets, threshold)
+        a_when = when(a, hits) if a else None
+        given = named_day(b_text, int(a_when[0][:4])) if a_when else ""  # "... before October 4?": a day, not a claim
+        b = None if given else stated(b_text, spans, hits, outlets, threshold)
+        if a and (b or given):
+            return _by_days(a_when, (given, given, [], []) if given else when(b, hits), relation, given, hits)
+    return None
+
+
+def _by_days(a_when, b_when, relation: str, given: str, hits: list[Hit]):
+    """judge_order's answer once both sides are found: (first day, last day, spans, scores) each."""
     from .short import NO, YES, ShortAnswer
 
-    parsed = order_claims(question, outlets)
-    if not parsed:
-        return None
-    a_text, relation, b_text = parsed
-    a = stated(a_text, spans, hits, outlets, threshold)
-    a_when = when(a, hits) if a else None
-    given = named_day(b_text, int(a_when[0][:4])) if a_when else ""  # "... before October 4?": a day, not a claim
-    b = None if given else stated(b_text, spans, hits, outlets, threshold)
-    if not a or not (b or given):
-        return None
-    b_when = (given, given, [], []) if given else when(b, hits)
     if not a_when or not b_when:
         return ShortAnswer("", "yesno", note="An article stating one side is undated, so the order cannot be told from publication dates.")
     quotes, scores = a_when[2] + b_when[2], a_when[3] + b_when[3]

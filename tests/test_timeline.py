@@ -41,11 +41,18 @@ def ask(question: str) -> short.ShortAnswer | None:
     ],
 )
 def test_which_yes_no_questions_ask_about_order(question, expected):
-    parsed = timeline.order_claims(question, OUTLETS)
+    readings = timeline.order_claims(question, OUTLETS)
     if expected is None:
-        assert parsed is None
-    else:  # (relation of the first side to the second, how the second side starts)
-        assert parsed[1] == expected[0] and parsed[2].strip(" ?").startswith(expected[1]), parsed
+        assert readings == []
+    else:  # (relation of the first side to the second, how the second side starts), first reading
+        assert readings[0][1] == expected[0] and readings[0][2].strip(" ?").startswith(expected[1]), readings
+
+
+def test_a_side_holding_before_or_after_itself_reads_the_two_reports_compared_first():
+    question = "Did TechCrunch report that Beeper Mini was back after Apple tried to shut it down before Fortune reported shipping losses?"
+    assert [r[1] for r in timeline.order_claims(question, OUTLETS)] == ["before", "after"]  # "after Apple tried ..." names an event too
+    found = ask(question)  # the reading comparing two outlets' reports comes first
+    assert found.text == "No" and found.basis == "2023-12-11 (TechCrunch) is after 2023-11-12 (Fortune)"
 
 
 def test_yes_or_no_comes_from_the_publication_days_of_each_side():
@@ -138,7 +145,7 @@ def test_which_outlet_first_reported_and_when_are_the_earliest_article_stating_i
 
 
 def test_a_side_that_is_a_date_is_compared_with_the_other_sides_day():
-    assert timeline.order_claims("Did TechCrunch report that Beeper Mini was back before December 15, 2023?", OUTLETS)[1] == "before"
+    assert timeline.order_claims("Did TechCrunch report that Beeper Mini was back before December 15, 2023?", OUTLETS)[0][1] == "before"
     yes = ask("Did TechCrunch report that Beeper Mini was back before December 15, 2023?")
     assert yes.text == "Yes" and yes.basis == "2023-12-11 (TechCrunch) is before 2023-12-15" and len(yes.spans) == 1
     no = ask("Did Fortune report shipping losses after November 20?")  # no year: the article's
