@@ -137,13 +137,17 @@ class Assistant:
         latest = timeline.wants_latest(standalone)
         wide = latest or timeline.asks_reported(standalone, short.form(standalone))
         topic = timeline.without_recency(standalone) if latest else standalone
-        hits = self.retriever.search(topic, self.settings.top_k * (timeline.WIDER if wide else 1), scope)
+        options = timeline.options(standalone)  # "Which came first, X or Y?": each option searched on its own
+        if options:
+            hits = timeline.interleave([self.retriever.search(option, self.settings.top_k, scope) for option in options], self.settings.top_k)
+        else:
+            hits = self.retriever.search(topic, self.settings.top_k * (timeline.WIDER if wide else 1), scope)
         hits = timeline.newest(hits, self.settings.top_k) if latest else hits
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
         relevant = relevance(topic, hits)
-        if timeline.asks_which_first(standalone):  # "Which came first, X or Y?": no one article holds both, each must be there
-            relevant = max(relevant, min(relevance(option, hits) for option in timeline.options(standalone)))
+        if options:  # no one article holds both options: each must be there
+            relevant = max(relevant, min(relevance(option, hits) for option in options))
         if relevant < self.settings.refusal_threshold:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)

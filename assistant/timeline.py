@@ -216,6 +216,18 @@ def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[
     return ShortAnswer(option, "order", quotes, scores, basis=f"{'latest' if latest else 'earliest'} of {basis}")
 
 
+def interleave(lists: list[list[Hit]], k: int) -> list[Hit]:
+    """The first k of several ranked hit lists taken in turns (each option's best, then each
+    one's second ...), each chunk once."""
+    out, seen = [], set()
+    for rank in range(max((len(hits) for hits in lists), default=0)):
+        for hits in lists:
+            if rank < len(hits) and hits[rank].chunk_id not in seen:
+                seen.add(hits[rank].chunk_id)
+                out.append(hits[rank])
+    return out[:k]
+
+
 # ---- who reported it first? -----------------------------------------------------------
 # "Which outlet first reported ...", "When was ... first reported": the report itself is asked about.
 _EXTREME = re.compile(r"\b(first|earliest|most recently|latest|last)\b", re.IGNORECASE)

@@ -197,3 +197,10 @@ def test_order_questions_built_from_a_corpus_expect_what_the_dates_say():
             assert q["expected"] == ("Yes" if holds else "No")
         else:
             assert q["expected"] == (max if "most recently" in q["question"] else min)((a, b), key=day.get)
+
+
+def test_each_option_of_a_which_first_question_gets_its_turn_of_the_hits():
+    a = [hit(0, "a0.", "TechCrunch", ""), hit(1, "a1.", "TechCrunch", ""), hit(2, "a2.", "TechCrunch", "")]
+    b = [hit(3, "b0.", "Fortune", ""), hit(1, "a1.", "TechCrunch", "")]
+    assert [h.chunk_id for h in timeline.interleave([a, b], 4)] == ["c0", "c3", "c1", "c2"]  # c1 once
+    assert timeline.interleave([], 3) == []
