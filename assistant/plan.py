@@ -112,7 +112,16 @@ def find_sources(question: str, sources: list[str]) -> list[tuple[int, int, list
     return sorted(found)
 
 
-def find_days(text: str, default_year: int = 0) -> list[int]:
+# A day named as when something was published ("the article published on October 5", "TechCrunch's
+# report on October 5"), not when something happened ("the attack on October 7").
+_PUBLISHED = re.compile(r"\b(?:published|posted|reported|report|reports|article|articles|story|piece|coverage|issue|edition)\b(?:\W+\w+){0,2}?\W+(?:on|of|from|dated)?\s*$", re.IGNORECASE)
+
+
+def find_days(text: str, default_year: int = 0, latest: int = 0) -> list[int]:
+    """The days a text names, as YYYYMMDD. A day without a year ("October 5") is in
+    `default_year`; else, when the text names it as a publication day ("the article published on
+    October 5"), in the last year in which it falls on or before `latest` (the newest stored
+    article's day: in a news archive, "October 5" is the most recent one); else it is skipped."""
     days = []
     for m in DATE.finditer(text):
         try:
@@ -120,6 +129,10 @@ def find_days(text: str, default_year: int = 0) -> list[int]:
                 d = date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
             elif m.group(3) or default_year:
                 d = date(int(m.group(3) or default_year), MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)))
+            elif latest and _PUBLISHED.search(text[max(0, m.start() - 40) : m.start()]):
+                month, day = MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2))
+                year = latest // 10000 if (month, day) <= (latest // 100 % 100, latest % 100) else latest // 10000 - 1
+                d = date(year, month, day)
             else:
                 continue
         except ValueError:
@@ -169,9 +182,10 @@ def search_words(text: str, sources: list[str]) -> str:
     return " ".join(w for w in words if re.sub(r"[^a-z]", "", w.lower()) not in GENERIC)
 
 
-def plan(question: str, sources: list[str]) -> list[SubQuery]:
+def plan(question: str, sources: list[str], latest: int = 0) -> list[SubQuery]:
     """One SubQuery per claim of the question, searched among the outlets the claim names (or,
-    when it names none, those the whole question names) and on each day it names."""
+    when it names none, those the whole question names) and on each day it names (`latest`, the
+    newest stored day, dates a day named without a year: see `find_days`)."""
     mentions = find_sources(question, sources)
     named = sorted({name for _, _, names in mentions for name in names})
     outlet_words = {w for _, _, names in mentions for n in names for w in re.findall(r"[a-z]+", n.lower())}
@@ -180,6 +194,6 @@ def plan(question: str, sources: list[str]) -> list[SubQuery]:
     subs: list[SubQuery] = []
     for claim in clauses(question, outlet_words):
         own = sorted({name for _, _, names in find_sources(claim, sources) for name in names})
-        days = find_days(claim, int(year.group(1)) if year else 0) or [0]
+        days = find_days(claim, int(year.group(1)) if year else 0, latest) or [0]
         subs += [SubQuery(text=claim, sources=own or named, day=d) for d in dict.fromkeys(days[:3])]
     return subs

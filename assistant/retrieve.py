@@ -266,7 +266,7 @@ class Retriever:
         question_words = search_words(question, index.sources)
         dense, lexical = index.dense(vector), index.lexical(question_words)
         fused = fuse(lexical, dense)
-        subs = plan(question, index.sources)
+        subs = plan(question, index.sources, int(index.days.max(initial=0)))
         words = [search_words(s.text, index.sources) for s in subs]
         claim_lexical = [index.lexical(w, s) for w, s in zip(words, subs)]
         claims = [top(fuse(lex, dense), self.candidates, both(index.mask(s), keep)) for lex, s in zip(claim_lexical, subs)]

@@ -42,6 +42,13 @@ def test_dates_in_questions():
     assert find_days("published on October 7, 2023 and 2023-12-01, or Sept. 3") == [20231007, 20231201]
     assert find_days("on March 3rd", default_year=2024) == [20240303]
     assert find_days("on February 30, 2023") == []
+    # no year: a publication day is the most recent one in the store (newest article 2023-12-20)
+    assert find_days("What did TechCrunch report on October 5?", latest=20231220) == [20231005]
+    assert find_days("the article published on December 28", latest=20231220) == [20221228]  # not yet in 2023
+    assert find_days("the Hamas attack on October 7", latest=20231220) == []  # when it happened, not when reported
+    assert find_days("What did TechCrunch report on October 5?") == []  # an empty store dates nothing
+    subs = plan("What did TechCrunch report on October 5?", SOURCES, latest=20231220)
+    assert [(s.sources, s.day) for s in subs] == [(["TechCrunch"], 20231005)]
 
 
 def test_clauses_cut_claims_and_keep_attributions_and_dates_attached():
