@@ -132,28 +132,16 @@ class Assistant:
         standalone = self.condense(question, history or [], mode)
         timings["condense_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        # "What's the latest on X?": X's newest chunks, newest sentences first; "Which outlet first
-        # reported X?": the earliest article stating X, among more chunks than usual
-        latest = timeline.wants_latest(standalone)
-        wide = latest or timeline.asks_reported(standalone, short.form(standalone))
-        topic = timeline.without_recency(standalone) if latest else standalone
-        options = timeline.options(standalone)  # "Which came first, X or Y?": each option searched on its own
-        if options:
-            hits = timeline.interleave([self.retriever.search(option, self.settings.top_k, scope) for option in options], self.settings.top_k)
-        else:
-            hits = self.retriever.search(topic, self.settings.top_k * (timeline.WIDER if wide else 1), scope)
-        hits = timeline.newest(hits, self.settings.top_k) if latest else hits
+        hits, topic, relevant = self.retrieve(standalone, scope)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
-        relevant = relevance(topic, hits)
-        if options:  # no one article holds both options: each must be there
-            relevant = max(relevant, min(relevance(option, hits) for option in options))
         if relevant < self.settings.refusal_threshold:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings)
             return
         ranked = self.evidence(topic, citer, EVIDENCE_SENTENCES)
-        ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE) if latest else ranked
+        if timeline.wants_latest(standalone):  # the newest sentences first
+            ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE)
         found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
         notice = ""
         if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)
@@ -210,6 +198,24 @@ class Assistant:
             short_form=found.form if found else None,
             notice=notice,
         )
+
+    def retrieve(self, question: str, scope: Scope | None = None) -> tuple[list[Hit], str, float]:
+        """The chunks an answer is made from, the question's topic (what the evidence is ranked
+        against) and how relevant the chunks are to it (for refusal). Questions about time get
+        their own search (timeline.py): "What's the latest on X?" keeps the newest of WIDER times
+        more chunks about X; "Which outlet first reported X?" looks among WIDER times more; each
+        option of "Which came first, X or Y?" is searched on its own, and must be found."""
+        k = self.settings.top_k
+        latest = timeline.wants_latest(question)
+        topic = timeline.without_recency(question) if latest else question
+        options = timeline.options(question)
+        if options:
+            hits = timeline.interleave([self.retriever.search(option, k, scope) for option in options], k)
+            return hits, topic, max(relevance(topic, hits), min(relevance(option, hits) for option in options))
+        wide = latest or timeline.asks_reported(question, short.form(question))
+        hits = self.retriever.search(topic, k * (timeline.WIDER if wide else 1), scope)
+        hits = timeline.newest(hits, k) if latest else hits
+        return hits, topic, relevance(topic, hits)
 
     def _generate(self, question: str, hits: list[Hit], evidence: list[cite.Span], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
         """The LLM sees the best evidence sentences, not whole chunks: a short prompt is what
