@@ -189,13 +189,30 @@ def shipped() -> Model:
     return Model.from_json(json.loads(WEIGHTS.read_text()))
 
 
-def select(found, k: int, per_article: int, model: Model | None = None, penalty: float = SERVED_PENALTY) -> list[int]:
+def select(found, k: int, per_article: int, model: Model | None = None, penalty: float = SERVED_PENALTY, order=None) -> list[int]:
     """The top k chunk indices of a question's searches (retrieve.Searches): the rank
-    fusion's candidates, reranked (`choose`)."""
+    fusion's candidates, reranked (`choose`); with `order` (other searches of the same question,
+    retrieve.Retriever.bridged's first ones), ranked by their `confidence` instead."""
+    model = model or shipped()
+    chosen = choose(*candidates_of(found), found.index.articles, k, per_article, model, penalty)
+    return chosen if order is None else ranked_by(chosen, *candidates_of(order), model)
+
+
+def candidates_of(found) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The rank fusion's candidates of a question's searches, best first, with their `features`."""
     fusion = rank_fusion(found.lists())
     candidates = sorted(fusion, key=lambda i: -fusion[i])
-    X, allowed = features(found, candidates, fusion)
-    return choose(candidates, X, allowed, found.index.articles, k, per_article, model or shipped(), penalty)
+    return (candidates, *features(found, candidates, fusion))
+
+
+def ranked_by(chosen: list[int], candidates: list[int], X: np.ndarray, allowed: np.ndarray, model: Model) -> list[int]:
+    """`chosen` ranked by their `confidence` among other candidates (those not among them last,
+    in their own order)."""
+    scores = np.full(allowed.shape, -np.inf)
+    for row, (x, ok) in enumerate(zip(X, allowed)):
+        scores[row, ok] = model.score(x[ok])
+    sure = dict(zip(candidates, confidence(scores)))
+    return sorted(chosen, key=lambda c: -sure.get(c, -1.0))
 
 
 def choose(candidates: list[int], X: np.ndarray, allowed: np.ndarray, articles, k: int, per_article: int, model: Model, penalty: float = SERVED_PENALTY) -> list[int]:

@@ -51,7 +51,9 @@ _NOT_NAMES = frozenset(
     co-founder cofounder former secretary minister commissioner spokesperson analyst
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
     october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
-    last next more most some many one two three there here what who which where why how now then""".split()
+    last next more most some many one two three there here what who which where why how now then
+    beyond besides unlike like among amid amongst without within through across against above below under over inside outside
+    toward towards upon via except beside behind beneath around along near including following""".split()
 )
 _NAME_RUN = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"  # capitalised words in a row: "Sam Bankman-Fried", "AT&T"
 _NAME = re.compile(rf"(?<![\w'’]){_NAME_RUN}")

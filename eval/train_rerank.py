@@ -8,7 +8,10 @@ For every non-null query, the candidates are the chunks of the product's own sea
 a candidate's label is 1 when it holds a gold fact by the benchmark's rule (bench.squash).
 The model is linear over standardised features, fitted by a listwise softmax loss (for each
 claim, the gold chunks among the candidates it may propose against the others) with L2, in
-plain numpy. Even/odd index the non-null queries in file order (bench.load_queries).
+plain numpy. Even/odd index the non-null queries in file order (bench.load_queries). The
+weights are fitted on the first searches' candidates; the figures score what the product
+chooses, which for a question asking for a name is among the bridged searches' candidates
+(Retriever.bridged), ranked by the first searches' confidence (rerank.select's `order`).
 Run it with the product's environment (ASSISTANT_HOME pointing at a store holding the corpus).
 
 Honesty: the figures printed are 2-fold cross-validated (train on the even-indexed queries,
@@ -58,7 +61,9 @@ def collect(corpus: Path, queries_path: Path, pool: int = CANDIDATES) -> dict:
         gold = {squash(f) for f in q["facts"]}
         labels = np.asarray([any(g in bodies[c] for g in gold) for c in candidates], dtype=float)
         X, allowed = rerank.features(found, candidates, fusion)
+        bridged = retriever.bridged(found, q["query"])  # the product chooses among these when there are any
         rows.append({"candidates": candidates, "X": X, "allowed": allowed, "y": labels, "whole": found.whole,
+                     "bridged": rerank.candidates_of(bridged) if bridged else None,
                      "current": merge([(ranked[:CANDIDATES], w) for ranked, w in found.lists()], TOP_K, index.articles), "facts": q["facts"]})
     return {"rows": rows, "articles": index.articles, "bodies": [texts[cid] for cid in index.ids]}
 
@@ -110,8 +115,17 @@ def evaluate(rows: list[dict], data: dict, order_of) -> dict:
 
 
 def reranked(model: rerank.Model, articles, penalty: float = rerank.SERVED_PENALTY):
-    """The product's choice (rerank.choose) from a row's cached features."""
-    return lambda r: rerank.choose(r["candidates"], r["X"], r["allowed"], articles, TOP_K, PER_ARTICLE, model, penalty)
+    """The product's choice (rerank.select) from a row's cached features: among the bridged
+    searches' candidates when there are any (retrieve.Retriever.bridged), ranked by the first
+    searches' confidence."""
+
+    def choice(r):
+        if r.get("bridged") is None:
+            return rerank.choose(r["candidates"], r["X"], r["allowed"], articles, TOP_K, PER_ARTICLE, model, penalty)
+        chosen = rerank.choose(*r["bridged"], articles, TOP_K, PER_ARTICLE, model, penalty)
+        return rerank.ranked_by(chosen, r["candidates"], r["X"], r["allowed"], model)
+
+    return choice
 
 
 def halves(rows: list[dict]) -> tuple[list[dict], list[dict]]:
