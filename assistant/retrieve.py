@@ -4,7 +4,9 @@ News questions are full of names, outlets and dates that BM25 matches exactly, w
 model catches paraphrase; a plain rank fusion of the two loses to BM25 alone on news
 (see ../shared/bench), so each search's score is weighted towards the lexical side. Multi-hop
 questions need a chunk per claim, so each claim of the question gets its own search and the
-searches' rankings are fused; rerank.py then picks the top k among the fused candidates. The
+searches' rankings are fused; rerank.py then picks the top k among the fused candidates. A
+question asking for a name is searched a second time with the name its first chunks point to
+(`Retriever.bridged`): the chunks stating a multi-hop question's facts name its answer. The
 in-memory index (BM25, every chunk's vector and its sentences as token ids) is derived
 from the Chroma collection and cached on disk, keyed by the store's generation (and the BM25
 parameters), so any ingest (from any process) invalidates it.
