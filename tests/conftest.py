@@ -61,3 +61,17 @@ def seeded(seeded_home, tmp_path, monkeypatch):
 
 def seed_text() -> str:
     return SEED_ARTICLE.read_text(encoding="utf-8")
+
+
+def assistant_with(records: list[dict], settings, folder):
+    """An Assistant over a store holding `records` (title, source, published_at, url, body),
+    ingested from a JSON Lines file in `folder`."""
+    import json
+
+    from assistant.pipeline import Assistant
+
+    path = folder / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    assistant = Assistant(settings)
+    assistant.ingest([path])
+    return assistant

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.cli import ask_main, main
 from assistant.pipeline import Assistant
-from conftest import seed_text
+from conftest import assistant_with, seed_text
 
 PUTIN = "What did Putin tell the FSB?"
 
@@ -204,10 +204,7 @@ def test_the_latest_news_and_the_first_report_come_from_the_articles_dates(setti
         {"title": "Ferry timetable", "source": "Harbour Post", "published_at": "2023-12-20", "url": "https://example.test/ferry",
          "body": "The winter ferry timetable starts next week with fewer crossings to the islands."},
     ]
-    path = tmp_path / "strike.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    assistant = Assistant(settings)
-    assistant.ingest([path])
+    assistant = assistant_with(records, settings, tmp_path)
     answer = assistant.ask("What's the latest on the dock workers' strike at Halden?", mode="extractive")
     assert not answer.refused and answer.short is None
     assert answer.citations[0].url == "https://example.test/strike-2"  # the newest article on the strike, not the newest article

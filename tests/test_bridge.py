@@ -1,12 +1,10 @@
 """Bridging (retrieve.Retriever.bridged): a question asking for a name is searched again with the
 name its first chunks point to, so a claim whose article states it in other words is found."""
 
-import json
-
 import numpy as np
 
 from assistant import rerank
-from assistant.pipeline import Assistant
+from conftest import assistant_with
 
 
 def test_a_claim_stated_in_other_words_is_found_through_the_answers_name(settings, tmp_path):
@@ -20,10 +18,7 @@ def test_a_claim_stated_in_other_words_is_found_through_the_answers_name(setting
          "body": f"The boss of {name} will step down at the end of the year, and the board has begun to look for a successor to the boss."}
         for i, name in enumerate(["Beta Ltd", "Gamma Inc", "Delta Group", "Epsilon Bank"])
     ]
-    path = tmp_path / "acme.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    assistant = Assistant(settings)
-    assistant.ingest([path])
+    assistant = assistant_with(records, settings, tmp_path)
     retriever = assistant.retriever
     question = "Which company, fined for hiding defects according to the Daily Ledger, saw its boss step down according to Metro Wire?"
     found = retriever.searches(question)
