@@ -215,6 +215,7 @@ class Retriever:
         try:
             self._index = ChunkIndex.load(folder)
         except (OSError, ValueError, KeyError):
+            self.store.require_articles()  # an empty store has nothing to index: say so
             self._index = ChunkIndex.build(self.store)
             folder.parent.mkdir(parents=True, exist_ok=True)
             for old in folder.parent.iterdir():

@@ -106,6 +106,9 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(settings, mon
 def test_no_articles_yet_is_a_clear_error(capsys):
     assert main(["ask", "--mode", "extractive", "Anything?"]) == 3
     assert "No articles ingested yet" in capsys.readouterr().err
+    # a filter on an empty store is the same clear error (it had been a traceback from the index)
+    assert main(["ask", "--source", "Fortune", "--since", "2023-01-01", "Anything?"]) == 3
+    assert "No articles ingested yet" in capsys.readouterr().err
 
 
 def test_the_same_file_in_two_folders_is_stored_once_and_prune_keeps_it(settings, tmp_path):

@@ -258,6 +258,8 @@ def test_add_articles_grows_the_store_and_reports_bad_files(tmp_path, monkeypatc
     assert backend.status().startswith("0 articles")
     nothing = list(backend.respond("What did the octopuses open?", []))
     assert len(nothing) == 1 and "No articles ingested yet" in nothing[0]  # a clear message, no exception
+    filtered = list(backend.respond("What did the octopuses open?", [], ["Fortune"], "2023-01-01", ""))
+    assert len(filtered) == 1 and "No articles ingested yet" in filtered[0]  # filters too
 
     article = tmp_path / "octopus.txt"
     article.write_text(
