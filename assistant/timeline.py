@@ -20,6 +20,7 @@ and a note saying why. Publication days stand in for when things happened.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from .cite import Span, quotable
 from .plan import DATE, find_days, find_sources
@@ -83,7 +84,14 @@ def _names_event(clause: str, outlets: list[str]) -> bool:
 
 def day(span: Span, hits: list[Hit]) -> str:
     """The publication day (YYYY-MM-DD) of the article a sentence comes from, "" if undated."""
-    return (hits[span.hit_index].metadata.get("published_at") or "")[:10]
+    return published(hits[span.hit_index])
+
+
+def published(hit: Hit) -> str:
+    """A chunk's publication day, "" if undated or dated in the future: a hostile or mistyped
+    date ("2099-01-01") must not make an article the latest, or order it after everything."""
+    value = (hit.metadata.get("published_at") or "")[:10]
+    return value if value <= date.today().isoformat() else ""
 
 
 def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
@@ -155,7 +163,7 @@ def _by_days(a_when, b_when, relation: str, given: str, hits: list[Hit]):
     from .short import NO, YES, ShortAnswer
 
     if not a_when or not b_when:
-        return ShortAnswer("", "yesno", note="An article stating one side is undated, so the order cannot be told from publication dates.")
+        return ShortAnswer("", "yesno", note="An article stating one side is undated (or dated in the future), so the order cannot be told from publication dates.")
     quotes, scores = a_when[2] + b_when[2], a_when[3] + b_when[3]
     if a_when[1] < b_when[0]:
         actual = "before"
@@ -296,7 +304,7 @@ def without_recency(question: str) -> str:
 def newest(hits: list[Hit], k: int) -> list[Hit]:
     """The k most recently published of `hits` (relevant chunks, WIDER times more than k), newest
     first; among chunks of one day, the retrieval's order. Undated chunks come last."""
-    return sorted(hits, key=lambda h: (h.metadata.get("published_at") or "")[:10], reverse=True)[:k]
+    return sorted(hits, key=published, reverse=True)[:k]
 
 
 def newest_first(ranked: list[tuple[Span, float]], hits: list[Hit], floor: float) -> list[tuple[Span, float]]:

@@ -204,3 +204,11 @@ def test_each_option_of_a_which_first_question_gets_its_turn_of_the_hits():
     b = [hit(3, "b0.", "Fortune", ""), hit(1, "a1.", "TechCrunch", "")]
     assert [h.chunk_id for h in timeline.interleave([a, b], 4)] == ["c0", "c3", "c1", "c2"]  # c1 once
     assert timeline.interleave([], 3) == []
+
+
+def test_an_article_dated_in_the_future_is_neither_the_latest_nor_ordered():
+    hostile = [hit(0, "Maersk cut jobs again.", "Fortune", "2099-01-01"), hit(1, "Maersk cut jobs.", "Fortune", "2023-11-12")]
+    assert [h.chunk_id for h in timeline.newest(hostile, 2)] == ["c1", "c0"]  # as if undated: last
+    spans = spans_of(hostile + [HITS[0]])
+    found = short.short_answer("Did Fortune report that Maersk cut jobs again before TechCrunch reported that Beeper Mini was back?", spans, spans, hostile + [HITS[0]], OUTLETS, 0.2)
+    assert found.text == "" and "undated" in found.note  # its side has no day to compare
