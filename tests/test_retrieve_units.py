@@ -25,6 +25,9 @@ class FakeStore:
     def generation(self):
         return "g1"
 
+    def require_articles(self):
+        pass
+
 
 def hit(cid, article, score=0.0, text="", dense=0.0):
     return Hit(cid, text, {"article_id": article, "header": ""}, score, dense=dense)
