@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .types import Citation, Hit, Sentence
 
@@ -68,6 +69,14 @@ def _stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
+    """The content words of a text, lower-cased and crudely stemmed, in order."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """words(), cached: the short-answer rules and the verifier read the same retrieved sentences
+    many times over (a question asking for a name: about 250 times per answer)."""
     from .retrieve import STOPWORDS
 
     out = []
@@ -75,7 +84,7 @@ def words(text: str) -> list[str]:
         lw = _NUMBER_WORDS.get(w.lower(), w.lower())
         if lw not in STOPWORDS and (len(lw) > 1 or lw.isdigit()):
             out.append(_stem(lw))
-    return out
+    return tuple(out)
 
 
 def numbers(text: str) -> set[str]:
