@@ -197,12 +197,12 @@ def cmd_bench_speed(args) -> int:
 
 # ---- wiring ----------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    from .ingest import SUFFIXES  # the formats we read, named once
+    from .ingest import FORMATS  # the formats we read, named once
 
     parser = argparse.ArgumentParser(prog="assistant", description="Ask questions about news articles and get answers cited to the exact words, verified.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help=f"add or update articles from files and folders ({', '.join(sorted(SUFFIXES))})", description="Add or update articles. Unchanged articles are skipped; changed ones replaced.")
+    p = sub.add_parser("ingest", help=f"add or update articles from files and folders ({FORMATS})", description="Add or update articles. Unchanged articles are skipped; changed ones replaced.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     p.add_argument("--prune", action="store_true", help="also remove stored articles that are not in PATHs")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

@@ -25,6 +25,7 @@ from . import docx, pdf, webpage
 from .types import Article
 
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+FORMATS = ", ".join(sorted(SUFFIXES))  # for messages: ".docx, .htm, .html, ..."
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_BODY_CHARS = 2_000_000
 BODY_KEYS = ("body", "text", "content")
@@ -77,12 +78,12 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Probl
             if ignored:
                 kinds = ", ".join(f"{n} {suffix}" for suffix, n in ignored.most_common())
                 total = sum(ignored.values())
-                notes.append(Problem(str(path), f"{total} file{'s' if total > 1 else ''} not read, of a type we do not read ({kinds}); articles must be {', '.join(sorted(SUFFIXES))}"))
+                notes.append(Problem(str(path), f"{total} file{'s' if total > 1 else ''} not read, of a type we do not read ({kinds}); articles must be {FORMATS}"))
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
             else:
-                problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'}; use one of {', '.join(sorted(SUFFIXES))}"))
+                problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'}; use one of {FORMATS}"))
         else:
             problems.append(Problem(str(path), "no such file or folder"))
     return files, problems, notes
@@ -116,7 +117,7 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield _checked(make_article(body, origin=origin, published_at=dateline(body.split("\n\n")), **fields), where)
         return
     if b"\x00" in raw[:8192]:
-        yield Problem(where, f"binary file, not text; articles must be {', '.join(sorted(SUFFIXES))}")
+        yield Problem(where, f"binary file, not text; articles must be {FORMATS}")
         return
     try:
         text = raw.decode("utf-8-sig")

@@ -62,12 +62,13 @@ class Scope:
 
     def describe(self) -> str:
         parts = [f"from {', '.join(self.sources)}"] if self.sources else []
-        parts += [f"published on or after {_iso(self.since)}"] if self.since else []
-        parts += [f"published on or before {_iso(self.until)}"] if self.until else []
+        parts += [f"published on or after {iso_day(self.since)}"] if self.since else []
+        parts += [f"published on or before {iso_day(self.until)}"] if self.until else []
         return " and ".join(parts)
 
 
-def _iso(day: int) -> str:
+def iso_day(day: int) -> str:
+    """YYYYMMDD -> "YYYY-MM-DD"."""
     return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
 
 

@@ -208,24 +208,27 @@ def candidates_of(found) -> tuple[list[int], np.ndarray, np.ndarray]:
 def ranked_by(chosen: list[int], candidates: list[int], X: np.ndarray, allowed: np.ndarray, model: Model) -> list[int]:
     """`chosen` ranked by their `confidence` among other candidates (those not among them last,
     in their own order)."""
-    scores = np.full(allowed.shape, -np.inf)
-    for row, (x, ok) in enumerate(zip(X, allowed)):
-        scores[row, ok] = model.score(x[ok])
-    sure = dict(zip(candidates, confidence(scores)))
+    sure = dict(zip(candidates, confidence(claim_scores(X, allowed, model))))
     return sorted(chosen, key=lambda c: -sure.get(c, -1.0))
 
 
 def choose(candidates: list[int], X: np.ndarray, allowed: np.ndarray, articles, k: int, per_article: int, model: Model, penalty: float = SERVED_PENALTY) -> list[int]:
     """Candidates (best fusion first) scored per claim by the model, picked by `greedy`, and
     ranked by `confidence`; any slot left (no claim may propose more) goes to the fusion's order."""
-    scores = np.full(allowed.shape, -np.inf)
-    for row, (x, ok) in enumerate(zip(X, allowed)):
-        scores[row, ok] = model.score(x[ok])
+    scores = claim_scores(X, allowed, model)
     sure = confidence(scores)
     picked = sorted(greedy(scores, [articles[c] for c in candidates], k, per_article, penalty), key=lambda j: -sure[j])
     chosen = [candidates[j] for j in picked]
     taken = set(chosen)
     return capped(chosen + [c for c in candidates if c not in taken], k, articles, per_article)
+
+
+def claim_scores(X: np.ndarray, allowed: np.ndarray, model: Model) -> np.ndarray:
+    """The model's score of every (claim, candidate) pair, -inf where the claim may not propose it."""
+    scores = np.full(allowed.shape, -np.inf)
+    for row, (x, ok) in enumerate(zip(X, allowed)):
+        scores[row, ok] = model.score(x[ok])
+    return scores
 
 
 def confidence(scores: np.ndarray) -> np.ndarray:

@@ -295,7 +295,6 @@ class Retriever:
             hit.score, hit.dense, hit.lexical = float(fused[i]), float(found.dense[i]), float(found.lexical[i])
         return hits
 
-
     def bridged(self, found: "Searches", question: str, scope: Scope | None = None) -> "Searches | None":
         """For a question asking for a name ("Which company ...", "Who is the individual ..."),
         the searches again with that name: the name the first searches' chunks point to

@@ -23,7 +23,7 @@ import re
 from datetime import date
 
 from .cite import Span, quotable
-from .plan import DATE, find_days, find_sources
+from .plan import DATE, find_days, find_sources, iso_day
 from .types import Hit
 
 # ---- did A come before B? -----------------------------------------------------------
@@ -71,7 +71,7 @@ def named_day(text: str, year: int) -> str:
     side's article when none is given) as YYYY-MM-DD, else ""."""
     m = DATE.match(text.strip())
     days = find_days(m.group(), year) if m else []
-    return f"{days[0] // 10000:04d}-{days[0] // 100 % 100:02d}-{days[0] % 100:02d}" if days else ""
+    return iso_day(days[0]) if days else ""
 
 
 def _relation(word: str) -> str:
@@ -94,14 +94,14 @@ def published(hit: Hit) -> str:
     return value if value <= date.today().isoformat() else ""
 
 
-def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float):
+def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, rarity):
     """The sentences that best state each claim of `text` (short.claims), or None when one is
-    not stated well enough. A claim may name an article by its headline ("Did TechCrunch report
-    Beeper Mini is back ..."): when a retrieved article's title holds more of the claim than any
-    sentence, the claim is that article's, quoted by its sentence closest to the claim."""
-    from .short import Rarity, claim_support, claims
+    not stated well enough (`rarity`: the question's short.Rarity of `spans`). A claim may name
+    an article by its headline ("Did TechCrunch report Beeper Mini is back ..."): when a
+    retrieved article's title holds more of the claim than any sentence, the claim is that
+    article's, quoted by its sentence closest to the claim."""
+    from .short import claim_support, claims
 
-    rarity = Rarity(spans)
     sentences = [s for s in spans if quotable(s.text)]
     found = []
     for claim in claims(text, outlets):
@@ -148,11 +148,15 @@ def judge_order(question: str, spans: list[Span], hits: list[Hit], outlets: list
     """Yes/No (or Before/After) by publication day for a question `order_claims` parses; None
     when it does not parse or a side is not stated; a ShortAnswer without text, and a note, when
     the days cannot order the two sides."""
-    for a_text, relation, b_text in order_claims(question, outlets):
-        a = stated(a_text, spans, hits, outlets, threshold)
+    from .short import Rarity
+
+    readings = order_claims(question, outlets)
+    rarity = Rarity(spans) if readings else None
+    for a_text, relation, b_text in readings:
+        a = stated(a_text, spans, hits, outlets, threshold, rarity)
         a_when = when(a, hits) if a else None
         given = named_day(b_text, int(a_when[0][:4])) if a_when else ""  # "... before October 4?": a day, not a claim
-        b = None if given else stated(b_text, spans, hits, outlets, threshold)
+        b = None if given else stated(b_text, spans, hits, outlets, threshold, rarity)
         if a and (b or given):
             return _by_days(a_when, (given, given, [], []) if given else when(b, hits), relation, given, hits)
     return None
@@ -204,12 +208,13 @@ def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[
     """"Which came first, X or Y?": the option whose evidence was published first (last, for
     "latest", "most recent" ...), as the question words it; a ShortAnswer without text, and a
     note, when an option is not stated or two share the deciding day."""
-    from .short import ShortAnswer
+    from .short import Rarity, ShortAnswer
 
     latest = _WHICH_FIRST.match(question).group(1).lower().split()[0] in _LATE | {"most", "more"}
+    rarity = Rarity(spans)
     sides = []
     for option in options(question):
-        found = stated(option, spans, hits, outlets, threshold)
+        found = stated(option, spans, hits, outlets, threshold, rarity)
         timed = when(found, hits) if found else None
         if not timed:
             return ShortAnswer("", "order", note=f"No dated article found stating “{option}”, so the order cannot be told.")

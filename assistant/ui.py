@@ -15,7 +15,7 @@ from pathlib import Path
 from .cite import join
 from .config import Settings
 from .errors import AssistantError
-from .ingest import SUFFIXES
+from .ingest import FORMATS, SUFFIXES
 from .types import Answer
 
 SOURCES_HEADING = "\n\n**Sources**"
@@ -115,7 +115,7 @@ class ChatBackend:
     def add_articles(self, files) -> str:
         uploads = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in files or []]
         if not uploads:
-            return f"Choose one or more article files first ({', '.join(sorted(SUFFIXES))})."
+            return f"Choose one or more article files first ({FORMATS})."
         # Gradio hands us files in a temporary folder that changes with the content; keeping a
         # copy under the data folder by file name makes a re-uploaded edit replace the old version.
         folder = self.assistant.settings.home / "uploads"

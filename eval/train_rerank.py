@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant import rerank  # noqa: E402
 from assistant.bench import METRICS, TOP_K, collection_name, load_queries, score_query, squash, summarise  # noqa: E402
-from assistant.retrieve import CANDIDATES, PER_ARTICLE, merge, rank_fusion  # noqa: E402
+from assistant.retrieve import CANDIDATES, PER_ARTICLE, merge  # noqa: E402
 
 L2 = 0.1
 STEPS = 600
@@ -56,11 +56,9 @@ def collect(corpus: Path, queries_path: Path, pool: int = CANDIDATES) -> dict:
     rows = []
     for q in load_queries(queries_path):
         found = retriever.searches(q["query"])
-        fusion = rank_fusion(found.lists())
-        candidates = sorted(fusion, key=lambda i: -fusion[i])
+        candidates, X, allowed = rerank.candidates_of(found)
         gold = {squash(f) for f in q["facts"]}
         labels = np.asarray([any(g in bodies[c] for g in gold) for c in candidates], dtype=float)
-        X, allowed = rerank.features(found, candidates, fusion)
         bridged = retriever.bridged(found, q["query"])  # the product chooses among these when there are any
         rows.append({"candidates": candidates, "X": X, "allowed": allowed, "y": labels, "whole": found.whole,
                      "bridged": rerank.candidates_of(bridged) if bridged else None,
