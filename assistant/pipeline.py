@@ -135,17 +135,20 @@ class Assistant:
         hits, topic, relevant = self.retrieve(standalone, scope)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
+        unmatched = self.retriever.unmatched(standalone)  # "last week": no article of those days
+        if unmatched:
+            unmatched.append("The answer draws on articles of other days.")
         if relevant < self.settings.refusal_threshold:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield self._refusal(question, hits, mode, timings)
+            yield self._refusal(question, hits, mode, timings, " ".join(unmatched))
             return
         ranked = self.evidence(topic, citer, EVIDENCE_SENTENCES)
         if timeline.wants_latest(standalone):  # the newest sentences first
             ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE)
         found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
-        notice = ""
+        notice = " ".join(unmatched)
         if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)
-            notice, found = found.note, None
+            notice, found = " ".join(filter(None, [notice, found.note])), None
         sentences: list[Sentence] = []
         closeness = {id(span): score for span, score in zip(found.spans, found.scores)} if found else {}
         # an answer by dates cites every side it compared; others their best SHORT_QUOTES
@@ -175,7 +178,7 @@ class Assistant:
             ]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
-                yield self._refusal(question, hits, mode, timings)
+                yield self._refusal(question, hits, mode, timings, notice)
                 return
             mode = "extractive"
             yield from extracted
@@ -273,8 +276,8 @@ class Assistant:
         scored.sort(key=lambda x: x[1], reverse=True)
         return scored[:n]
 
-    def _refusal(self, question: str, hits: list[Hit], mode: str, timings: dict) -> Answer:
-        return Answer(question=question, text=REFUSAL_TEXT, sentences=[], citations=[], refused=True, mode=mode, closest=hits[:3], timings_ms=timings)
+    def _refusal(self, question: str, hits: list[Hit], mode: str, timings: dict, notice: str = "") -> Answer:
+        return Answer(question=question, text=REFUSAL_TEXT, sentences=[], citations=[], refused=True, mode=mode, closest=hits[:3], timings_ms=timings, notice=notice)
 
     def as_query_engine(self):
         """This pipeline as a LlamaIndex query engine (for code that composes LlamaIndex parts)."""

@@ -33,11 +33,26 @@ STOPWORDS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Period:
+    """Publication days a question names as a range (YYYYMMDD, until 0 for no end): a month
+    ("published in October 2023") or a time relative to today ("last week")."""
+
+    since: int
+    until: int
+    phrase: str  # as the question says it
+
+    def describe(self) -> str:
+        days = f"{iso_day(self.since)} to {iso_day(self.until)}" if self.until else f"since {iso_day(self.since)}"
+        return f"{self.phrase} ({days})"
+
+
 @dataclass
 class SubQuery:
     text: str
     sources: list[str] = field(default_factory=list)  # exact `source` values to search in
     day: int = 0  # YYYYMMDD to search in, 0 for any
+    period: Period | None = None  # or a range of days to search in
 
     def days(self) -> list[int]:
         """The day named and its neighbours: publication times are often a timezone away."""
@@ -142,6 +157,76 @@ def find_days(text: str, default_year: int = 0, latest: int = 0) -> list[int]:
     return days
 
 
+def ymd(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+RELATIVE = re.compile(
+    r"\b(?:(today|yesterday)|(this|last|previous)\s+(week|month)|(?:in|over|during|from)\s+the\s+(?:last|past)\s+(?:(\d{1,3}|two|three|four|five|six|seven|ten)\s+)?(days?|weeks?|months?))\b(['’]s\s+\w+)?",
+    re.IGNORECASE,
+)
+_REPORT_NOUN = r"(?:articles?|reports?|reporting|stories|story|pieces?|coverage|news|issues?|editions?|headlines?)"
+MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(?:of\s+)?(\d{4}))?\b(?!\s*\d)")
+# the month is when something was published: "published in October", "TechCrunch's reports from
+# October 2023", "October 2023 articles", "since October"
+_PUBLISHED_IN = re.compile(rf"\b(?:publish(?:ed|es)?|post(?:ed|s)?|report(?:ed|ing|s)?|wr(?:ite|ites|ote|itten)|cover(?:ed|s)?|{_REPORT_NOUN})\b(?:\W+[\w'’-]+){{0,3}}?\W+(?:in|during|from|of)\s*$|\bsince\s*$", re.IGNORECASE)
+_FOLLOWED_BY_REPORT = re.compile(rf"^(?:['’]s)?\s+{_REPORT_NOUN}\b", re.IGNORECASE)
+
+
+def names_reading_time(m: re.Match) -> bool:
+    """A RELATIVE match names what to read ("reported last week", "last week's reports"), not
+    when something happened ("last week's game")."""
+    if m.group(1) and m.group(1)[0].isupper() and re.search(r"[A-Z][\w&.'’-]*\s+$", m.string[: m.start()]):
+        return False  # a name: "USA Today", "Business Today"
+    return not m.group(6) or bool(_FOLLOWED_BY_REPORT.match(m.group(6)))
+
+
+def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date | None = None) -> list[Period]:
+    """The ranges of publication days a text names (see Period). Times relative to `today` (the
+    machine's date unless given) run from the start of the time named to today: "last week" is
+    news since last week's Monday, which also holds this week's reports of last week's events; a
+    day of slack either side, as for named days. "Last week's game" names when something
+    happened, not what to read, so a possessive counts only before a word for news ("last week's
+    reports"). A month counts when the text names it as a publication time ("published in
+    October 2023", "October articles", "since October"); without a year it is in
+    `default_year`, else the most recent one up to `latest` (the newest stored article's day)."""
+    today = today or date.today()
+    out = []
+    for m in filter(names_reading_time, RELATIVE.finditer(text)):
+        word = (m.group(1) or "").lower()
+        which, unit = (m.group(2) or "").lower(), (m.group(3) or m.group(5) or "").lower().rstrip("s")
+        count = m.group(4)
+        if word:
+            start, phrase = today - timedelta(days=1 if word == "yesterday" else 0), word
+        elif which:  # this/last/previous week or month
+            start = today - timedelta(days=today.weekday()) if unit == "week" else today.replace(day=1)
+            if which != "this":
+                start = start - timedelta(days=7) if unit == "week" else (start - timedelta(days=1)).replace(day=1)
+            phrase = f"{which} {unit}"
+        else:  # in the last/past [N] days/weeks/months
+            n = int(count) if count and count.isdigit() else _NUMBER_WORDS.get((count or "").lower(), 1)
+            start = today - timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
+            phrase = f"in the last {n} {unit}s" if count else f"in the last {unit}"
+        out.append(Period(ymd(start - timedelta(days=1)), ymd(today + timedelta(days=1)), phrase))
+    for m in MONTH.finditer(text):
+        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end(2) if m.group(2) else m.end(1) :]
+        if not (_PUBLISHED_IN.search(before) or _FOLLOWED_BY_REPORT.match(after)):
+            continue
+        month = MONTHS[m.group(1).lower()]
+        year = int(m.group(2) or default_year or 0)
+        if not year:
+            if not latest:
+                continue
+            year = latest // 10000 if month <= latest // 100 % 100 else latest // 10000 - 1
+        first = date(year, month, 1)
+        last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
+        since_only = re.search(r"\bsince\s*$", before, re.IGNORECASE)
+        phrase = f"since {m.group(1)}{' ' + m.group(2) if m.group(2) else ''}" if since_only else f"in {m.group(1)} {year}"
+        out.append(Period(ymd(first - timedelta(days=1)), 0 if since_only else ymd(last + timedelta(days=1)), phrase))
+    return out
+
+
 CLAUSE_BREAK = re.compile(rf"[;,](?!\s*\d)|\s(?=(?:while|whereas|but|and\s+(?:also|then|later|again|has|have|had|is|was|were|does|did))\b)|\s(?=(?:before|after)\s+(?:the\s+)?(?!(?:{_MONTH})\b)(?-i:[A-Z]))", re.IGNORECASE)
 GENERIC = frozenset("article articles report reports reported reporting published publication according per news source sources".split())
 MIN_CLAIM_WORDS = 3
@@ -172,21 +257,28 @@ def clauses(question: str, outlet_words: set[str] = frozenset()) -> list[str]:
     return out or [question]
 
 
+def without_sources(text: str, sources: list[str]) -> str:
+    """The text with the outlets it names blanked out ("USA Today" names no day)."""
+    for start, end, _ in reversed(find_sources(text, sources)):
+        text = f"{text[:start]} {text[end:]}"
+    return text
+
+
 def search_words(text: str, sources: list[str]) -> str:
     """The text without the outlets and dates it names and without news boilerplate ("article",
     "reported"): searches already filter on outlet and day, so those words would only favour
     chunks that repeat them, not the chunk holding the claim (MultiHop-RAG dev: evidence recall
     0.731 -> 0.738, MRR@10 0.681 -> 0.694, on both halves)."""
-    for start, end, _ in reversed(find_sources(text, sources)):
-        text = f"{text[:start]} {text[end:]}"
-    words = DATE.sub(" ", text).split()
+    text = without_sources(text, sources)
+    words = RELATIVE.sub(lambda m: " " if names_reading_time(m) else m.group(0), DATE.sub(" ", text)).split()
     return " ".join(w for w in words if re.sub(r"[^a-z]", "", w.lower()) not in GENERIC)
 
 
-def plan(question: str, sources: list[str], latest: int = 0) -> list[SubQuery]:
+def plan(question: str, sources: list[str], latest: int = 0, today: date | None = None) -> list[SubQuery]:
     """One SubQuery per claim of the question, searched among the outlets the claim names (or,
-    when it names none, those the whole question names) and on each day it names (`latest`, the
-    newest stored day, dates a day named without a year: see `find_days`)."""
+    when it names none, those the whole question names) and on each day it names, or else in the
+    first range of days it names (`latest`, the newest stored day, dates a day or month named
+    without a year: see `find_days` and `find_periods`; `today` anchors "last week")."""
     mentions = find_sources(question, sources)
     named = sorted({name for _, _, names in mentions for name in names})
     outlet_words = {w for _, _, names in mentions for n in names for w in re.findall(r"[a-z]+", n.lower())}
@@ -195,6 +287,7 @@ def plan(question: str, sources: list[str], latest: int = 0) -> list[SubQuery]:
     subs: list[SubQuery] = []
     for claim in clauses(question, outlet_words):
         own = sorted({name for _, _, names in find_sources(claim, sources) for name in names})
-        days = find_days(claim, int(year.group(1)) if year else 0, latest) or [0]
-        subs += [SubQuery(text=claim, sources=own or named, day=d) for d in dict.fromkeys(days[:3])]
+        days = find_days(claim, int(year.group(1)) if year else 0, latest)
+        periods = [] if days else find_periods(without_sources(claim, sources), int(year.group(1)) if year else 0, latest, today)
+        subs += [SubQuery(text=claim, sources=own or named, day=d, period=periods[0] if periods else None) for d in dict.fromkeys(days[:3] or [0])]
     return subs

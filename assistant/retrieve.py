@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError
-from .plan import STOPWORDS, Scope, SubQuery, aliases, plan, search_words
+from .plan import STOPWORDS, Scope, SubQuery, aliases, iso_day, plan, search_words
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.6
@@ -144,11 +144,13 @@ class ChunkIndex:
         return scores if mask is None else scores * mask
 
     def mask(self, sub: SubQuery | None) -> np.ndarray | None:
-        if sub is None or not (sub.sources or sub.day):
+        if sub is None or not (sub.sources or sub.day or sub.period):
             return None
         keep = np.isin(self.chunk_sources, sub.sources) if sub.sources else np.ones(len(self.ids), bool)
         if sub.day:
             keep &= np.isin(self.days, sub.days())
+        elif sub.period:
+            keep &= (self.days >= sub.period.since) & ((self.days <= sub.period.until) if sub.period.until else True)
         return keep
 
     def within(self, scope: Scope | None) -> np.ndarray | None:
@@ -168,6 +170,18 @@ def fuse(lexical: np.ndarray, dense: np.ndarray, lexical_weight: float = LEXICAL
     """Weighted score fusion: BM25 scaled by its best score, cosine as is (both in 0..1)."""
     top = float(lexical.max(initial=0.0)) or 1.0
     return lexical_weight * lexical / top + (1 - lexical_weight) * np.clip(dense, 0.0, None)
+
+
+def named_period(index: "ChunkIndex", subs: list[SubQuery], keep: np.ndarray | None) -> np.ndarray | None:
+    """The chunks published in the one range of days the question names ("last week", "in October
+    2023"), as a mask for all its searches, not only its claim's: the person asked what was
+    published then. None when it names no range, or several, or none of the chunks in `keep` falls
+    in it (the answer then says so: Retriever.unmatched)."""
+    periods = {sub.period for sub in subs if sub.period}
+    if len(periods) != 1:
+        return None
+    mask = index.mask(SubQuery("", period=periods.pop()))
+    return mask if both(mask, keep).any() else None
 
 
 def both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
@@ -271,10 +285,24 @@ class Retriever:
         dense, lexical = index.dense(vector), index.lexical(question_words)
         fused = fuse(lexical, dense)
         subs = plan(question, index.sources, int(index.days.max(initial=0)))
+        keep = both(keep, named_period(index, subs, keep))
         words = [search_words(s.text, index.sources) for s in subs]
         claim_lexical = [index.lexical(w, s) for w, s in zip(words, subs)]
         claims = [top(fuse(lex, dense), self.candidates, both(index.mask(s), keep)) for lex, s in zip(claim_lexical, subs)]
-        return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates, keep))
+        return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates, keep), keep)
+
+    def unmatched(self, question: str) -> list[str]:
+        """The days and times the question names (plan.py) in which no stored article of the
+        outlets named was published, described for a note: their searches found nothing, so the
+        answer rests on the whole question's search, over every day."""
+        index = self.index()
+        out = []
+        for sub in plan(question, index.sources, int(index.days.max(initial=0))):
+            mask = index.mask(sub) if (sub.day or sub.period) and index.ids else None
+            if mask is not None and not mask.any():
+                when = sub.period.describe() if sub.period else f"on {iso_day(sub.day)} (or a day either side)"
+                out.append(f"No stored article{' from ' + ' or '.join(sub.sources) if sub.sources else ''} was published {when}.")
+        return list(dict.fromkeys(out))
 
     def search(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
         """The ranked lists of `searches` fused by rank, so a chunk that several claims want
@@ -286,7 +314,7 @@ class Retriever:
         from .rerank import select  # rerank builds on this module
 
         index, fused = found.index, found.fused
-        bridged = self.bridged(found, question, scope)
+        bridged = self.bridged(found, question)
         chosen = select(bridged, k, PER_ARTICLE, order=found) if bridged else select(found, k, PER_ARTICLE)
         position = {index.ids[i]: i for i in chosen}
         hits = self.store.hits(list(position))
@@ -295,7 +323,7 @@ class Retriever:
             hit.score, hit.dense, hit.lexical = float(fused[i]), float(found.dense[i]), float(found.lexical[i])
         return hits
 
-    def bridged(self, found: "Searches", question: str, scope: Scope | None = None) -> "Searches | None":
+    def bridged(self, found: "Searches", question: str) -> "Searches | None":
         """For a question asking for a name ("Which company ...", "Who is the individual ..."),
         the searches again with that name: the name the first searches' chunks point to
         (short.pick_entity over the rank fusion's top BRIDGE_HITS, no learned weights) is added to
@@ -318,9 +346,8 @@ class Retriever:
         name = short.pick_entity(question, spans_of(hits), hits, index.sources)
         if not name:
             return None
-        keep = index.within(scope)
         lexical = [index.lexical(f"{words} {name.text}", sub) for words, sub in zip(found.words, found.subs)]
-        claims = [top(fuse(lex, found.dense), self.candidates, both(index.mask(sub), keep)) for lex, sub in zip(lexical, found.subs)]
+        claims = [top(fuse(lex, found.dense), self.candidates, both(index.mask(sub), found.keep)) for lex, sub in zip(lexical, found.subs)]
         return replace(found, claims=claims)
 
 
@@ -339,6 +366,7 @@ class Searches:
     claim_lexical: list[np.ndarray]
     claims: list[list[int]]
     whole: list[int]
+    keep: np.ndarray | None = None  # the chunks every search stays within (None: all)
 
     def lists(self) -> list[tuple[list[int], float]]:
         return [(ranked, 1.0) for ranked in self.claims if ranked] + [(self.whole, WHOLE_QUESTION_WEIGHT)]

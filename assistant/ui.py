@@ -53,6 +53,8 @@ def answer_markdown(answer: Answer) -> str:
     """The answer with its sources; each quote is shown highlighted as it stands in the article."""
     if answer.refused:
         lines = [f"**{answer.text}**"]
+        if answer.notice:
+            lines.append(f"\n⚠️ {_esc(answer.notice)}")
         if answer.closest:
             lines.append(CLOSEST_HEADING)
             for hit in answer.closest:

@@ -296,3 +296,28 @@ def test_ask_only_looks_where_it_is_told(seeded, capsys):
     ):
         assert ask_main(argv + ["What happened?"]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_times_relative_to_today_filter_what_is_read_and_say_when_nothing_was_published(settings, tmp_path, capsys):
+    """"Last week" and "yesterday" are counted from the machine's date; a month named as a
+    publication time ("published in October 2023") is that month. When no stored article was
+    published then, the answer says so and rests on the other days' articles."""
+    from datetime import date, timedelta
+
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    records = [
+        {"title": "Halden port strike begins", "source": "Harbour Post", "published_at": "2023-10-02", "url": "https://example.test/strike-1",
+         "body": "The dock workers' strike at the port of Halden began on Monday over pay. Union leader Maria Olsen said the strike would last a week."},
+        {"title": "Halden port strike ends", "source": "Harbour Post", "published_at": yesterday, "url": "https://example.test/strike-2",
+         "body": "The dock workers' strike at the port of Halden ended after the union accepted a nine percent pay rise. Union leader Maria Olsen said the strike had been worth it."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    recent = assistant.ask("What did the Harbour Post report about the Halden strike last week?", mode="extractive")
+    assert not recent.notice and {c.url for c in recent.citations} == {"https://example.test/strike-2"}
+    older = assistant.ask("What did the Harbour Post publish in October 2023 about the Halden strike?", mode="extractive")
+    assert not older.notice and {c.url for c in older.citations} == {"https://example.test/strike-1"}
+    none = assistant.ask("What did the Harbour Post publish in March 2021 about the Halden strike?", mode="extractive")
+    assert none.notice.startswith("No stored article from Harbour Post was published in March 2021 (2021-02-28 to 2021-04-01).")
+    assert not none.refused and none.citations  # the other days' articles still answer, and the note says so
+    assert ask_main(["What did the Harbour Post publish in March 2021 about the Halden strike?"]) == 0
+    assert "note: No stored article from Harbour Post was published in March 2021" in capsys.readouterr().err

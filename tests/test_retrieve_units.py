@@ -1,8 +1,10 @@
 """Retrieval pieces without models: question plans, claims, fusion, rank merging, relevance."""
 
+from datetime import date
+
 import numpy as np
 
-from assistant.plan import aliases, clauses, find_days, find_sources, plan, search_words
+from assistant.plan import Period, aliases, clauses, find_days, find_periods, find_sources, plan, search_words
 from assistant import retrieve
 from assistant import rerank
 from assistant.retrieve import ChunkIndex, Retriever, fuse, merge, relevance, sentence_table, split_sentences, top
@@ -52,6 +54,30 @@ def test_dates_in_questions():
     assert find_days("What did TechCrunch report on October 5?") == []  # an empty store dates nothing
     subs = plan("What did TechCrunch report on October 5?", SOURCES, latest=20231220)
     assert [(s.sources, s.day) for s in subs] == [(["TechCrunch"], 20231005)]
+
+
+def test_months_and_times_relative_to_today_in_questions():
+    today = date(2026, 11, 30)  # a Monday
+    periods = lambda text, **kw: [(p.since, p.until, p.phrase) for p in find_periods(text, today=today, **kw)]  # noqa: E731
+    # relative times run from the start of the time named to today, a day of slack either side
+    assert periods("What did Fortune report last week about Binance?") == [(20261122, 20261201, "last week")]
+    assert periods("What happened yesterday in Gaza?") == [(20261128, 20261201, "yesterday")]
+    assert periods("What did The Verge report this week?") == [(20261129, 20261201, "this week")]
+    assert periods("news from the past 3 days about Apple") == [(20261126, 20261201, "in the last 3 days")]
+    assert periods("Has TechCrunch covered it this month?") == [(20261031, 20261201, "this month")]
+    assert periods("last month's reports on the strike") == [(20260930, 20261201, "last month")]
+    assert periods("Did Kirk Cousins play well in last week's game?") == []  # when it happened, not what to read
+    assert periods("What did USA Today report?") == [] and periods("Business Today says") == []  # names
+    # a month named as a publication time; without a year, the most recent one up to the newest article
+    assert periods("What did TechCrunch publish in October 2023 about Google?") == [(20230930, 20231101, "in October 2023")]
+    assert periods("TechCrunch's December articles about Google", latest=20231220) == [(20231130, 20240101, "in December 2023")]
+    assert periods("Since October, has Apple said more?", latest=20231220) == [(20230930, 0, "since October")]
+    assert periods("the attack in October 2023") == [] and periods("May I ask about the strike?") == []
+    assert Period(20230930, 20231101, "in October 2023").describe() == "in October 2023 (2023-09-30 to 2023-11-01)"
+    (sub,) = plan("What did Fortune report last week about Binance?", SOURCES + ["Fortune"], latest=20231220, today=today)
+    assert (sub.sources, sub.day, sub.period.phrase) == (["Fortune"], 0, "last week")
+    assert search_words("What did Fortune report last week about Binance?", ["Fortune"]).split() == ["What", "did", "about", "Binance?"]
+    assert "week's" in search_words("Did Kirk Cousins play well in last week's game?", [])  # not a filter: still words
 
 
 def test_clauses_cut_claims_and_keep_attributions_and_dates_attached():

@@ -239,6 +239,9 @@ def test_unanswerable_question_is_refused_without_sources(seeded, monkeypatch):
     # The closest passages are listed one per line (a paragraph break would split the list).
     closest = final.partition("Closest passages")[2]
     assert all(line.startswith("- ") for line in closest.splitlines()[1:] if line), final
+    # a time the question names with no article of its days is said beside the refusal
+    last_week = list(app.backend.respond("Who won the World Cup last week?", []))[-1]
+    assert REFUSAL in last_week and "⚠️ No stored article was published last week (" in last_week
 
 
 def test_the_filters_panel_keeps_the_answer_inside_its_outlets_and_days(seeded, monkeypatch):
