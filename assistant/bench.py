@@ -284,6 +284,7 @@ def run_multihop(settings: Settings, args) -> dict:
     name = collection_name(corpus, settings)
     assistant = Assistant(settings, collection=name)
     ingest_s, cached = ensure_ingested(assistant, corpus, records)
+    assistant.warm()  # as in the chat server, whether or not this run ingested
 
     rows, ms, warmup = run_retriever(lambda q: [h.text for h in assistant.retriever.search(q, TOP_K)], queries)
     result = {

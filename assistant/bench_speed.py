@@ -280,6 +280,7 @@ def run_speed(settings: Settings, args) -> dict:
     embedder = get_embedder(settings)
     embed_model, embed_name = li_embed_model(embedder)
     embedder.embed(["warm up"], bulk=True)
+    getattr(embedder, "warm", lambda: None)()  # our questions on torch's float32 kernels, as in the chat server
     embed_model.get_text_embedding_batch(["warm up"])
     llm = None if args.no_llm else get_llm(settings)
     if llm:

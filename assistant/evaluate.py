@@ -120,6 +120,7 @@ def run_eval(settings: Settings, gold: Path, seeds: Path, out: Path, limit: int 
     if assistant is None:
         assistant = Assistant(replace(settings, collection=EVAL_COLLECTION))
     ingest = assistant.ingest([seeds], prune=True)
+    assistant.warm()
     k = assistant.settings.top_k
     results = []
     for item in items:

@@ -73,6 +73,13 @@ class Assistant:
         self._llm = None
         self._llm_lock = threading.Lock()  # chat users arriving together load the model once
 
+    def warm(self) -> None:
+        """For long-lived processes (the chat, eval, the benchmarks): load now what makes every
+        question faster later (torch's kernels for the embedding model: embed.MiniLM.embed)."""
+        warm = getattr(self.embedder, "warm", None)
+        if warm:
+            warm()
+
     @property
     def llm(self):
         with self._llm_lock:

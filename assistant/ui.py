@@ -153,6 +153,7 @@ def create_app(settings: Settings, assistant=None):
         from .pipeline import Assistant
 
         assistant = Assistant(settings)
+    threading.Thread(target=assistant.warm, daemon=True).start()  # the first questions need not wait for it
     backend = ChatBackend(assistant)
     with gr.Blocks(title="News assistant") as app:
         gr.Markdown("## News assistant\nAnswers come only from your articles; every sentence is cited to the words it came from, checked by code.")
