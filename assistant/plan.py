@@ -163,7 +163,7 @@ def ymd(d: date) -> int:
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 RELATIVE = re.compile(
-    r"\b(?:(today|yesterday)|(this|last|previous)\s+(week|month)|(?:in|over|during|from)\s+the\s+(?:last|past)\s+(?:(\d{1,3}|two|three|four|five|six|seven|ten)\s+)?(days?|weeks?|months?))\b(['’]s\s+\w+)?",
+    r"\b(?:(today|yesterday)|(this|last|previous)\s+(week|month)|(?:(?:in|over|during|from|for)\s+the|this)\s+(?:last|past)\s+(?:(\d{1,3}|two|three|four|five|six|seven|ten)\s+)?(hours?|days?|weeks?|months?))\b(['’]s\s+\w+)?",
     re.IGNORECASE,
 )
 _REPORT_NOUN = r"(?:articles?|reports?|reporting|stories|story|pieces?|coverage|news|issues?|editions?|headlines?)"
@@ -206,7 +206,7 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
             phrase = f"{which} {unit}"
         else:  # in the last/past [N] days/weeks/months
             n = int(count) if count and count.isdigit() else _NUMBER_WORDS.get((count or "").lower(), 1)
-            start = today - timedelta(days=n * {"day": 1, "week": 7, "month": 30}[unit])
+            start = today - timedelta(days=-(-n // 24) if unit == "hour" else n * {"day": 1, "week": 7, "month": 30}[unit])
             phrase = f"in the last {n} {unit}s" if count else f"in the last {unit}"
         out.append(Period(ymd(start - timedelta(days=1)), ymd(today + timedelta(days=1)), phrase))
     for m in MONTH.finditer(text):

@@ -64,6 +64,8 @@ def test_months_and_times_relative_to_today_in_questions():
     assert periods("What happened yesterday in Gaza?") == [(20261128, 20261201, "yesterday")]
     assert periods("What did The Verge report this week?") == [(20261129, 20261201, "this week")]
     assert periods("news from the past 3 days about Apple") == [(20261126, 20261201, "in the last 3 days")]
+    assert periods("What has Fortune said this past week?") == [(20261122, 20261201, "in the last week")]
+    assert periods("anything in the last 48 hours?") == [(20261127, 20261201, "in the last 48 hours")]
     assert periods("Has TechCrunch covered it this month?") == [(20261031, 20261201, "this month")]
     assert periods("last month's reports on the strike") == [(20260930, 20261201, "last month")]
     assert periods("Did Kirk Cousins play well in last week's game?") == []  # when it happened, not what to read
