@@ -15,7 +15,8 @@ from typing import Iterator
 
 import numpy as np
 
-from . import cite, prompt, short, timeline
+from . import cite, digest, prompt, short, timeline
+from .digest import DIGEST_ARTICLES
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -139,7 +140,11 @@ class Assistant:
         standalone = self.condense(question, history or [], mode)
         timings["condense_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        hits, topic, relevant = self.retrieve(standalone, scope)
+        listing = digest.asks_digest(standalone, self.retriever.outlets())  # "What did TechCrunch report last week?"
+        if listing:  # every article of those outlets and days answers: the newest, no relevance to measure
+            hits, topic, relevant = self.retriever.listing(standalone, self.settings.top_k, scope), standalone, 1.0
+        else:
+            hits, topic, relevant = self.retrieve(standalone, scope)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
         unmatched = self.retriever.unmatched(standalone)  # "last week": no article of those days
@@ -149,10 +154,13 @@ class Assistant:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings, " ".join(unmatched))
             return
-        ranked = self.evidence(topic, citer, EVIDENCE_SENTENCES)
-        if timeline.wants_latest(standalone):  # the newest sentences first
-            ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE)
-        found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
+        if listing:  # each article by its lead sentence, newest first; no short answer
+            ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None
+        else:
+            ranked = self.evidence(topic, citer, EVIDENCE_SENTENCES)
+            if timeline.wants_latest(standalone):  # the newest sentences first
+                ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE)
+            found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
         notice = " ".join(unmatched)
         if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)
             notice, found = " ".join(filter(None, [notice, found.note])), None
@@ -181,7 +189,7 @@ class Assistant:
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
             best = ranked[0][1] if ranked else 0.0
             extracted = [citer.cite_span(span) for span in quotes] or [
-                citer.cite_span(span) for span, score in ranked[:EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)
+                citer.cite_span(span) for span, score in ranked[: DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)
             ]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -191,7 +199,7 @@ class Assistant:
             yield from extracted
             sentences += extracted
         wanted = WANTED.get(short.form(standalone) or "")
-        if wanted and not found and not notice and mode == "extractive":
+        if wanted and not found and not notice and not listing and mode == "extractive":
             notice = " ".join(filter(None, [notice, f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."]))
         verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000

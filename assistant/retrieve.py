@@ -184,6 +184,11 @@ def named_period(index: "ChunkIndex", subs: list[SubQuery], keep: np.ndarray | N
     return mask if both(mask, keep).any() else None
 
 
+def anywhere(masks: list[np.ndarray | None]) -> np.ndarray | None:
+    """Masks (None: everything) as one: the chunks any of them keeps."""
+    return None if any(m is None for m in masks) or not masks else np.logical_or.reduce(masks)
+
+
 def both(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
     """Two masks (None: everything) as one."""
     return b if a is None else a if b is None else a & b
@@ -303,6 +308,27 @@ class Retriever:
                 when = sub.period.describe() if sub.period else f"on {iso_day(sub.day)} (or a day either side)"
                 out.append(f"No stored article{' from ' + ' or '.join(sub.sources) if sub.sources else ''} was published {when}.")
         return list(dict.fromkeys(out))
+
+    def listing(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
+        """The first chunks of the k newest articles in the outlets and days the question names
+        (plan.py; a time no stored article falls in is dropped, and `unmatched` says so) and in
+        the person's `scope`: for questions that name no topic (digest.py). Undated articles, and
+        those dated in the future, come last."""
+        index = self.index()
+        keep = index.within(scope)
+        if keep is not None and not keep.any():
+            raise InputError(f"No stored article is {scope.describe()}. Widen the outlets or dates (see `assistant status`).")
+        keep = both(keep, index.positions == 0)
+        subs = plan(question, index.sources, int(index.days.max(initial=0)))
+        for named in (anywhere([index.mask(sub) for sub in subs]), anywhere([index.mask(replace(sub, day=0, period=None)) for sub in subs])):
+            if named is None or both(named, keep).any():
+                keep = both(named, keep)
+                break
+        today = int(date.today().strftime("%Y%m%d"))
+        dated = np.where(index.days <= today, index.days, 0)  # a day in the future is no day
+        candidates = np.flatnonzero(keep)
+        chosen = candidates[np.argsort(-dated[candidates], kind="stable")][:k]  # ties: the order stored
+        return self.store.hits([index.ids[i] for i in chosen])
 
     def search(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
         """The ranked lists of `searches` fused by rank, so a chunk that several claims want

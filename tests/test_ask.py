@@ -321,3 +321,24 @@ def test_times_relative_to_today_filter_what_is_read_and_say_when_nothing_was_pu
     assert not none.refused and none.citations  # the other days' articles still answer, and the note says so
     assert ask_main(["What did the Harbour Post publish in March 2021 about the Halden strike?"]) == 0
     assert "note: No stored article from Harbour Post was published in March 2021" in capsys.readouterr().err
+
+
+def test_a_question_naming_no_topic_lists_the_newest_articles_of_its_outlets_and_days(seeded, capsys):
+    """"What did TechCrunch report in December 2023?" had been refused: it names no topic for the
+    relevance score to measure. Every article of those outlets and days answers it: the newest,
+    each by its lead sentence, cited."""
+    assistant = Assistant(seeded)
+    body_of = article_body(seeded)
+    december = assistant.ask("What did TechCrunch report in December 2023?", mode="extractive")
+    assert not december.refused and not december.notice and december.short is None
+    assert [(c.source, c.published_at, c.paragraph) for c in december.citations] == [("TechCrunch", "2023-12-11", 1)]
+    assert_citations_verified(december.to_dict(), body_of)
+    news = assistant.ask("What's new?", mode="extractive")
+    days = [c.published_at for c in news.citations]
+    assert len(days) == 5 and days == sorted(days, reverse=True) and len({c.url or c.title for c in news.citations}) == 5  # one lead per article, newest first
+    assert not news.notice  # not "No name answering the question was found"
+    assert ask_main(["What did Fortune report last week?"]) == 0
+    out, err = capsys.readouterr()
+    assert "[1] Fortune · " in out and "note: No stored article from Fortune was published last week" in err
+    scoped = assistant.ask("What's new?", mode="extractive", scope=assistant.retriever.scope(["The New York Times"]))
+    assert {c.source for c in scoped.citations} == {"The New York Times"}

@@ -212,3 +212,15 @@ def test_an_article_dated_in_the_future_is_neither_the_latest_nor_ordered():
     spans = spans_of(hostile + [HITS[0]])
     found = short.short_answer("Did Fortune report that Maersk cut jobs again before TechCrunch reported that Beeper Mini was back?", spans, spans, hostile + [HITS[0]], OUTLETS, 0.2)
     assert found.text == "" and "undated" in found.note  # its side has no day to compare
+
+
+def test_questions_naming_no_topic_ask_for_a_digest():
+    from assistant.digest import asks_digest
+
+    outlets = ["TechCrunch", "Fortune", "The New York Times"]
+    for question in ("What did TechCrunch report last week?", "What's new?", "Any news from Fortune in December 2023?",
+                     "What did The New York Times publish yesterday?", "Tell me the latest headlines", "What happened today?"):
+        assert asks_digest(question, outlets), question
+    for question in ("What did Putin say last week?", "What did TechCrunch report about Beeper Mini?", "Who won the World Cup?",
+                     "What's the latest on Binance?", "Is Fortune worried about shipping?"):
+        assert not asks_digest(question, outlets), question
