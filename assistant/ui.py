@@ -21,7 +21,7 @@ from .types import Answer
 SOURCES_HEADING = "\n\n**Sources**"
 EXTRACTIVE_NOTE = "\n*(extractive answer: the articles' own sentences)*"
 CLOSEST_HEADING = "\nClosest passages (they do not answer the question):"
-EXAMPLES = ["What did Putin tell the FSB?", "How much is Shohei Ohtani's contract worth?", "What can jellyfish learn without brains?"]
+EXAMPLES = ["What did Putin tell the FSB?", "How much is Shohei Ohtani's contract worth?", "What can jellyfish learn without brains?", "What did TechCrunch report in December 2023?"]
 
 
 def _text(content) -> str:
