@@ -85,7 +85,6 @@ class Indexer:
         kept: set[str] = set()  # stored articles that a skipped duplicate stands for
         moved: list[str] = []  # stored articles whose file is gone and now found at another path
         pending: list[tuple[Article, list[Chunk], dict | None]] = []
-        self.store.bump_generation()
         for path in files:
             for item in read_file(path):
                 if isinstance(item, Problem):
@@ -123,7 +122,7 @@ class Indexer:
             self.store.delete(existing[twin]["ids"])
         if prune:
             report.removed = self._prune(existing, seen.keys() | kept | set(moved), report.problems)
-        self.store.bump_generation()
+        self.store.end_writes()
         report.seconds = time.perf_counter() - started
         progress("done", {"articles": report.articles, "chunks": report.chunks_written})
         return report
@@ -192,7 +191,7 @@ def remove(store, article_ids: list[str]) -> int:
         raise InputError(f"Not stored: {', '.join(unknown)}. `assistant articles` lists the ids (a URL, or the file path).")
     ids = [cid for a in dict.fromkeys(article_ids) for cid in catalogue[a]["ids"]]
     store.delete(ids)
-    store.bump_generation()
+    store.end_writes()
     return len(ids)
 
 

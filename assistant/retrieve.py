@@ -36,7 +36,7 @@ RANK_OFFSET = 2  # rank fusion: a chunk at rank r (0-based) of a list earns weig
 WHOLE_QUESTION_WEIGHT = 0.5  # the whole question's list counts half as much as each claim's
 SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z0-9\"“‘'(])|\n+")
 SENTENCE_ARRAYS = ("sentence_tokens", "sentence_starts", "chunk_sentences")
-INDEX_VERSION = 2  # bump when ChunkIndex's cached content changes
+INDEX_VERSION = 3  # bump when ChunkIndex's cached content changes
 BRIDGE_HITS = 10  # chunks of the first searches whose names may bridge a question's claims (`Retriever.bridged`)
 
 
@@ -79,8 +79,9 @@ class ChunkIndex:
     its vector, outlet, day and article. A question is scored against all chunks at once (a
     few ms), so each sub-search costs no store round trip; the store then serves the winners."""
 
-    def __init__(self, ids: list[str], sources: list[str], days: list[int], articles: list[str], vectors: np.ndarray, bm25, positions: list[int], sentences):
+    def __init__(self, ids: list[str], sources: list[str], days: list[int], articles: list[str], vectors: np.ndarray, bm25, positions: list[int], sentences, records):
         self.ids = ids
+        self.records = records  # every chunk's (text, metadata): `Records`, so hits need no store round trip
         self.positions = np.asarray(positions, dtype=np.int64)
         self.sentences = sentences  # sentence_table: every chunk's sentences as token ids
         self.chunk_sources = np.asarray(sources, dtype=object)
@@ -111,7 +112,7 @@ class ChunkIndex:
         vectors = np.asarray(vectors, dtype=np.float32).reshape(len(ids), -1)
         sentences = sentence_table(corpus, tokenize, bm25.vocab_dict if corpus else {})
         positions = [int(m.get("position", 0)) for m in metas]
-        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25, positions, sentences)
+        return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25, positions, sentences, Records(list(zip(docs, metas))))
 
     def save(self, folder: Path) -> None:
         tmp = folder.with_name(folder.name + ".tmp")
@@ -122,6 +123,7 @@ class ChunkIndex:
         np.save(tmp / "vectors.npy", self.vectors)
         for name, array in zip(SENTENCE_ARRAYS, self.sentences):
             np.save(tmp / f"{name}.npy", array)
+        self.records.save(tmp)
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)  # readers never see a half-written index
 
@@ -132,7 +134,11 @@ class ChunkIndex:
         meta = json.loads((folder / "chunks.json").read_text())
         vectors = np.load(folder / "vectors.npy")
         sentences = tuple(np.load(folder / f"{name}.npy") for name in SENTENCE_ARRAYS)
-        return cls(meta["ids"], meta["sources"], meta["days"], meta["articles"], vectors, bm25s.BM25.load(str(folder)), meta["positions"], sentences)
+        return cls(meta["ids"], meta["sources"], meta["days"], meta["articles"], vectors, bm25s.BM25.load(str(folder)), meta["positions"], sentences, Records.load(folder))
+
+    def hits(self, chosen: list[int]) -> list[Hit]:
+        """The chunks at these positions as Hits (text and metadata), in the order given."""
+        return [Hit(self.ids[i], text, meta, 0.0) for i, (text, meta) in zip(chosen, self.records.get(chosen))]
 
     def lexical(self, text: str, sub: SubQuery | None = None) -> np.ndarray:
         """BM25 of every chunk for `text`, 0 outside the sub-query's outlets and days."""
@@ -164,6 +170,39 @@ class ChunkIndex:
 
     def dense(self, vector) -> np.ndarray:
         return self.vectors @ np.asarray(vector, dtype=np.float32) if len(self.ids) else np.zeros(0, np.float32)
+
+
+class Records:
+    """Every chunk's text and metadata, in index order: in memory once built, or read from the
+    cache folder a few at a time (one JSON line per chunk, found by its byte offset), so a cold
+    `ask` reads its ten chunks, not the whole store."""
+
+    def __init__(self, rows: list[tuple[str, dict]] | None = None, path: Path | None = None, offsets: np.ndarray | None = None):
+        self.rows, self.path, self.offsets = rows, path, offsets
+
+    def get(self, chosen: list[int]) -> list[tuple[str, dict]]:
+        if self.rows is not None:
+            return [self.rows[i] for i in chosen]
+        out = []
+        with self.path.open("rb") as f:
+            for i in chosen:
+                f.seek(int(self.offsets[i]))
+                text, meta = json.loads(f.readline())
+                out.append((text, meta))
+        return out
+
+    def save(self, folder: Path) -> None:
+        offsets, at = [], 0
+        with (folder / "records.jsonl").open("wb") as f:
+            for row in self.rows:
+                line = (json.dumps(list(row), ensure_ascii=False) + "\n").encode("utf-8")
+                offsets.append(at)
+                at += f.write(line)
+        np.save(folder / "record_offsets.npy", np.asarray(offsets, dtype=np.int64))
+
+    @classmethod
+    def load(cls, folder: Path) -> "Records":
+        return cls(path=folder / "records.jsonl", offsets=np.load(folder / "record_offsets.npy"))
 
 
 def fuse(lexical: np.ndarray, dense: np.ndarray, lexical_weight: float = LEXICAL_WEIGHT) -> np.ndarray:
@@ -328,7 +367,7 @@ class Retriever:
         dated = np.where(index.days <= today, index.days, 0)  # a day in the future is no day
         candidates = np.flatnonzero(keep)
         chosen = candidates[np.argsort(-dated[candidates], kind="stable")][:k]  # ties: the order stored
-        return self.store.hits([index.ids[i] for i in chosen])
+        return index.hits([int(i) for i in chosen])
 
     def search(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
         """The ranked lists of `searches` fused by rank, so a chunk that several claims want
@@ -342,10 +381,8 @@ class Retriever:
         index, fused = found.index, found.fused
         bridged = self.bridged(found, question)
         chosen = select(bridged, k, PER_ARTICLE, order=found) if bridged else select(found, k, PER_ARTICLE)
-        position = {index.ids[i]: i for i in chosen}
-        hits = self.store.hits(list(position))
-        for hit in hits:
-            i = position[hit.chunk_id]
+        hits = index.hits(chosen)
+        for hit, i in zip(hits, chosen):
             hit.score, hit.dense, hit.lexical = float(fused[i]), float(found.dense[i]), float(found.lexical[i])
         return hits
 
@@ -368,7 +405,7 @@ class Retriever:
         if short.form(question) != "entity":
             return None
         index = found.index
-        hits = self.store.hits([index.ids[i] for i in merge(found.lists(), BRIDGE_HITS, index.articles)])
+        hits = index.hits(merge(found.lists(), BRIDGE_HITS, index.articles))
         name = short.pick_entity(question, spans_of(hits), hits, index.sources)
         if not name:
             return None

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
 from collections import defaultdict
 
 from .config import Settings
@@ -14,36 +16,63 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 class Store:
+    """Chroma is opened on first use: a question answered from retrieval's cached index (see
+    `generation`) never imports chromadb, which is most of a cold `ask`'s time."""
+
     def __init__(self, settings: Settings, embedder_id: str, collection: str | None = None):
+        self.settings = settings
+        self.name = collection or settings.collection
+        self.embedder_id = embedder_id
+        self.location = f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_path)
+        # Embedded store only: the last finished write's generation, in a file beside Chroma's own
+        # (a server may be written by other machines: there, always ask Chroma).
+        self.generation_file = None if settings.chroma_host else settings.chroma_path / f"{self.name}.generation.json"
+        self._opened = None
+        self._writing = False
+
+    def _open(self):
+        if self._opened is None:
+            self._opened = self._connect()
+        return self._opened
+
+    @property
+    def client(self):
+        return self._open()[0]
+
+    @property
+    def collection(self):
+        return self._open()[1]
+
+    @property
+    def _meta(self):
+        return self._open()[2]
+
+    def _connect(self):
         import chromadb
 
+        settings = self.settings
         chroma_settings = chromadb.Settings(anonymized_telemetry=False)
         if settings.chroma_host:
             try:
-                self.client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-                self.client.heartbeat()
+                client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+                client.heartbeat()
             except Exception as e:
                 raise ServerUnavailable(
                     f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({e}). "
                     "Start it with `chroma run --path DIR --port N` or unset ASSISTANT_CHROMA_HOST."
                 ) from None
-            self.location = f"http://{settings.chroma_host}:{settings.chroma_port}"
         else:
             settings.chroma_path.mkdir(parents=True, exist_ok=True)
-            self.client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-            self.location = str(settings.chroma_path)
-        self.name = collection or settings.collection
-        self.embedder_id = embedder_id
-        self.collection = self.client.get_or_create_collection(
-            self.name, metadata={"hnsw:space": "cosine", "embedder": embedder_id}
-        )
-        self._meta = self.client.get_or_create_collection(f"{self.name}__meta")
-        stored = (self.collection.metadata or {}).get("embedder")
-        if stored and stored != embedder_id:
+            client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+        collection = client.get_or_create_collection(self.name, metadata={"hnsw:space": "cosine", "embedder": self.embedder_id})
+        meta = client.get_or_create_collection(f"{self.name}__meta")
+        stored = (collection.metadata or {}).get("embedder")
+        if stored and stored != self.embedder_id:
             raise ConfigError(
                 f"The collection '{self.name}' was built with the embedding model {stored}, but the settings "
-                f"select {embedder_id}. Use the same ASSISTANT_EMBED_* settings, or another ASSISTANT_COLLECTION."
+                f"select {self.embedder_id}. Use the same ASSISTANT_EMBED_* settings, or another ASSISTANT_COLLECTION."
             )
+        return client, collection, meta
 
     def count(self) -> int:
         return self.collection.count()
@@ -54,6 +83,7 @@ class Store:
 
     def upsert(self, chunks: list[Chunk], embeddings) -> None:
         """Write one article's chunks in a single call, so an interrupted ingest never leaves half an article behind."""
+        self._begin_writes()
         self.collection.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=[list(map(float, v)) for v in embeddings],
@@ -62,6 +92,8 @@ class Store:
         )
 
     def delete(self, ids: list[str]) -> None:
+        if ids:
+            self._begin_writes()
         for i in range(0, len(ids), 5000):
             self.collection.delete(ids=ids[i : i + 5000])
 
@@ -114,16 +146,56 @@ class Store:
         return [by_id[i] for i in ids if i in by_id]
 
     # The generation changes whenever an ingest writes; caches derived from the store
-    # (the BM25 index) are keyed by it. It lives in Chroma so that a server shares it.
+    # (retrieval's in-memory index) are keyed by it. It lives in Chroma so that a server shares
+    # it; an embedded store also keeps the last finished write's generation in a file, read
+    # without opening Chroma. The file is removed before any write and written back only when
+    # the writes are done, so during an ingest, or after a killed one, readers ask Chroma.
     def generation(self) -> str:
+        known = self._generation_from_file()
+        if known:
+            return known
         res = self._meta.get(ids=["generation"], include=["documents"])
         return res["documents"][0] if res["ids"] else "0"
 
-    def bump_generation(self) -> None:
-        import uuid
+    def _generation_from_file(self) -> str:
+        if self.generation_file is None or self._opened is not None:
+            return ""
+        try:
+            data = json.loads(self.generation_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        # another embedding model's store is Chroma's to refuse (ConfigError)
+        return str(data.get("generation", "")) if data.get("embedder") == self.embedder_id else ""
 
-        self._meta.upsert(ids=["generation"], documents=[uuid.uuid4().hex], embeddings=[[0.0]])
+    def _begin_writes(self) -> None:
+        """Before the first write: readers ask Chroma, whose generation changes, until `end_writes`."""
+        if not self._writing:
+            if self.generation_file is not None:
+                self.generation_file.unlink(missing_ok=True)
+            self._bump()
+            self._writing = True
+
+    def end_writes(self) -> None:
+        """After an ingest or a removal: a new generation if anything was written (or an earlier
+        write never finished: its file is missing), and the file for readers. An ingest that
+        changed nothing keeps every cache."""
+        if self._writing or (self.generation_file is not None and not self.generation_file.exists()):
+            generation = self._bump()
+        else:
+            generation = self.generation()
+        self._writing = False
+        if self.generation_file is not None:
+            tmp = self.generation_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"generation": generation, "embedder": self.embedder_id}), encoding="utf-8")
+            tmp.replace(self.generation_file)
+
+    def _bump(self) -> str:
+        generation = uuid.uuid4().hex
+        self._meta.upsert(ids=["generation"], documents=[generation], embeddings=[[0.0]])
+        return generation
 
     def drop(self) -> None:
+        if self.generation_file is not None:
+            self.generation_file.unlink(missing_ok=True)
         self.client.delete_collection(self.name)
         self.client.delete_collection(f"{self.name}__meta")

@@ -92,13 +92,18 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(settings, mon
         real_upsert(chunks, vectors)
 
     monkeypatch.setattr(assistant.store, "upsert", dying_upsert)
+    assistant.ingest([SEED_ARTICLE])  # a finished ingest: readers know its generation without Chroma
+    assert assistant.store.generation_file.exists()
+    first = set(calls)
+    calls.clear()
     with pytest.raises(KeyboardInterrupt):
         assistant.ingest([SEEDS])
+    assert not assistant.store.generation_file.exists()  # unfinished: readers ask Chroma
     catalogue = assistant.store.catalogue()
-    assert set(catalogue) == set(calls)  # only whole, finished articles
+    assert set(catalogue) == first | set(calls) and len(catalogue) == 4  # only whole, finished articles
     monkeypatch.setattr(assistant.store, "upsert", real_upsert)
     report = assistant.ingest([SEEDS])
-    assert (report.added, report.unchanged) == (3, 3)
+    assert (report.added, report.unchanged) == (2, 4)
     fresh = Assistant(settings)
     assert fresh.retriever.search("Putin FSB", 3)[0].metadata["published_at"] == "2025-02-28"  # BM25 cache rebuilt
 
@@ -193,3 +198,27 @@ def test_articles_lists_the_store_newest_first_and_remove_takes_one_out(seeded, 
     assert main(["status", "--json"]) == 0 and json.loads(capsys.readouterr().out)["articles"] == 5
     assert main(["ask", "--json", "--mode", "extractive", "What are shipping carriers worried about?"]) == 0
     assert "Fortune" not in {c["source"] for c in json.loads(capsys.readouterr().out)["citations"]}  # the index follows the store
+
+
+def test_a_cold_ask_reads_the_cached_index_without_opening_chroma(settings, tmp_path):
+    """The chromadb import is most of a cold `ask`: after a finished ingest, questions are
+    answered from retrieval's cached index (keyed by the generation in a file beside Chroma's),
+    and Chroma is opened only when a write is unfinished or under way."""
+    import subprocess
+    import sys
+
+    writer = Assistant(settings)
+    writer.ingest([SEEDS])
+    generation = writer.store.generation()
+    assert writer.ingest([SEEDS]).chunks_written == 0 and Assistant(settings).store.generation() == generation  # nothing changed: caches stay
+    ask = "import sys; from assistant.cli import ask_main; ask_main(['--mode', 'extractive', 'What did Putin tell the FSB?']); print('chromadb' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", ask], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("According to Reuters") and run.stdout.splitlines()[-1] == "False"  # the ingest built the index
+    reader = Assistant(settings)
+    assert reader.retriever.search("Putin FSB", 3) and reader.store._opened is None  # served from the cache alone
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"title": "Zorblatt mines reopen", "source": "Harbour Post", "published_at": "2023-12-30", "url": "https://example.test/zorblatt",
+                                 "body": "The Zorblatt copper mines reopened on Friday after a two-month strike by miners over pay."}) + "\n", encoding="utf-8")
+    Assistant(settings).ingest([extra])  # another writer
+    assert reader.retriever.search("Zorblatt copper mines", 1)[0].metadata["source"] == "Harbour Post"  # the reader sees it
