@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import uuid
 from collections import defaultdict
 
@@ -28,12 +29,14 @@ class Store:
         # (a server may be written by other machines: there, always ask Chroma).
         self.generation_file = None if settings.chroma_host else settings.chroma_path / f"{self.name}.generation.json"
         self._opened = None
+        self._lock = threading.Lock()
         self._writing = False
 
     def _open(self):
-        if self._opened is None:
-            self._opened = self._connect()
-        return self._opened
+        with self._lock:  # chat users arriving together open it once
+            if self._opened is None:
+                self._opened = self._connect()
+            return self._opened
 
     @property
     def client(self):
