@@ -162,10 +162,10 @@ class Assistant:
         if listing:  # each article by its lead sentence, newest first; no short answer
             ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None
         else:
-            ranked = self.evidence(topic, citer, EVIDENCE_SENTENCES)
+            ranked, meaning = self.evidence(topic, citer, EVIDENCE_SENTENCES)
             if timeline.wants_latest(standalone):  # the newest sentences first
                 ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE)
-            found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold)
+            found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold, meaning)
         notice = " ".join(unmatched)
         if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)
             notice, found = " ".join(filter(None, [notice, found.note])), None
@@ -272,10 +272,11 @@ class Assistant:
         seen.add(key)
         yield sentence
 
-    def evidence(self, question: str, citer: cite.Citer, n: int) -> list[tuple[cite.Span, float]]:
+    def evidence(self, question: str, citer: cite.Citer, n: int) -> tuple[list[tuple[cite.Span, float]], dict[str, float]]:
         """The retrieved sentences that best answer the question: half shared content words,
-        half embedding similarity. Only the sentences sharing the most words are embedded
-        (embedding is the cost: ten chunks hold about a hundred sentences)."""
+        half embedding similarity; and the similarity of every sentence embedded (by its text).
+        Only the sentences sharing the most words are embedded (embedding is the cost: ten chunks
+        hold about a hundred sentences)."""
         q_words = set(cite.words(question))
         subject = short.definition_subject(question)  # "What is Beeper Mini?": the sentence introducing it first
         who = short.speaker(question)  # "What did Migicovsky say?": the sentences quoting him first
@@ -290,11 +291,12 @@ class Assistant:
         overlap = [(share(s), s) for s in unique(citer.spans) if cite.quotable(s.text)]
         overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
         if not overlap:
-            return []
+            return [], {}
         vectors = self.embedder.embed([question] + [s.text for _, s in overlap])
-        scored = [(span, 0.5 * shared + 0.5 * float(np.dot(vec, vectors[0]))) for (shared, span), vec in zip(overlap, vectors[1:])]
+        meaning = {span.text: float(np.dot(vec, vectors[0])) for (_, span), vec in zip(overlap, vectors[1:])}
+        scored = [(span, 0.5 * shared + 0.5 * meaning[span.text]) for shared, span in overlap]
         scored.sort(key=lambda x: x[1], reverse=True)
-        return scored[:n]
+        return scored[:n], meaning
 
     def _refusal(self, question: str, hits: list[Hit], mode: str, timings: dict, notice: str = "") -> Answer:
         return Answer(question=question, text=REFUSAL_TEXT, sentences=[], citations=[], refused=True, mode=mode, closest=hits[:3], timings_ms=timings, notice=notice)

@@ -242,7 +242,7 @@ def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):
     hits = assistant.retriever.search(question, 10)
     ids = {h.article_id for h in hits}
     assert "https://wire.example/putin-fsb" in ids and any(i.endswith(SEED_ARTICLE.name) for i in ids)  # both copies retrieved
-    evidence = [span.text for span, _ in assistant.evidence(question, Citer(hits, 0.75), 4)]  # what the LLM sees
+    evidence = [span.text for span, _ in assistant.evidence(question, Citer(hits, 0.75), 4)[0]]  # what the LLM sees
     assert len(evidence) == 4 and len(set(evidence)) == 4
     answer = assistant.ask(question, mode="extractive")
     shown = [" ".join(s.text.split()) for s in answer.sentences if s.verified]

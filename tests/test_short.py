@@ -142,6 +142,22 @@ def test_yes_when_every_claim_is_supported_by_its_outlet():
     assert [s.text for s in no.spans] == [hits[0].text] and len(no.scores) == 1 and 0.5 <= no.scores[0] <= 1.0
 
 
+def test_of_sentences_stating_a_claim_the_one_closest_in_meaning_is_quoted():
+    hits = [
+        hit(0, "Google pays Apple so that its search engine is the default in Safari, filings show.", "TechCrunch"),
+        hit(1, "In Safari, the default search engine is Google, which pays Apple for the spot.", "TechCrunch"),
+        hit(2, "Payments to Apple dwarf what Google spends elsewhere, a payment worth billions every year.", "TechCrunch"),
+    ]
+    spans = spans_of(hits)
+    question = "Does TechCrunch say Google pays Apple to be the default search engine in Safari?"
+    words_only = short.judge(question, spans, hits, OUTLETS, 0.5)
+    assert words_only.text == "Yes" and [s.text for s in words_only.spans] == [hits[0].text]  # a tie on words: the first
+    # the embedding's closeness to the question decides between sentences stating the claim; never the answer
+    close = {hits[0].text: 0.3, hits[1].text: 0.8, hits[2].text: 1.0}
+    meant = short.judge(question, spans, hits, OUTLETS, 0.5, meaning=close)
+    assert meant.text == "Yes" and [s.text for s in meant.spans] == [hits[1].text]  # not hits[2]: too few of the claim's words
+
+
 def test_numbers_and_dates_come_from_the_best_evidence():
     hits = [hit(0, "Google paid $26.3 billion in 2021 to be the default search engine. Pichai testified on October 30, 2023.", "TechCrunch")]
     spans = spans_of(hits)
