@@ -202,7 +202,10 @@ class Records:
 
     @classmethod
     def load(cls, folder: Path) -> "Records":
-        return cls(path=folder / "records.jsonl", offsets=np.load(folder / "record_offsets.npy"))
+        offsets, path = np.load(folder / "record_offsets.npy"), folder / "records.jsonl"
+        if len(offsets) and path.stat().st_size <= offsets[-1]:
+            raise ValueError(f"{path} is shorter than its offsets")  # a damaged cache is rebuilt, not read
+        return cls(path=path, offsets=offsets)
 
 
 def fuse(lexical: np.ndarray, dense: np.ndarray, lexical_weight: float = LEXICAL_WEIGHT) -> np.ndarray:

@@ -159,6 +159,11 @@ def test_index_is_cached_per_generation_and_bm25_parameters(tmp_path):
     again = Retriever(FakeStore(), None, tmp_path).index()  # loaded from disk
     assert again.ids == index.ids and np.allclose(again.lexical("drone"), index.lexical("drone"))
     assert all(np.array_equal(a, b) for a, b in zip(again.sentences, index.sentences))
+    assert [(h.chunk_id, h.text, h.metadata) for h in again.hits([1, 0])] == [(h.chunk_id, h.text, h.metadata) for h in index.hits([1, 0])]  # texts from the cache
+    records = tmp_path / "chunk-index" / "fake" / folders[0] / "records.jsonl"
+    records.write_bytes(records.read_bytes()[:5])  # a damaged cache (disk full, a stray edit) is rebuilt, not read
+    rebuilt = Retriever(FakeStore(), None, tmp_path).index()
+    assert rebuilt.hits([1])[0].text == index.hits([1])[0].text
 
 
 # ---- reranking ------------------------------------------------------------------
