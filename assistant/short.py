@@ -30,7 +30,7 @@ from itertools import zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
-from .plan import DATE, aliases, find_sources
+from .plan import DATE, aliases, find_days, find_sources
 from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
@@ -474,12 +474,14 @@ def pick_outlet(question: str, ranked: list[Span], hits: list[Hit]) -> ShortAnsw
 _META = set(words("article articles report reports reported reporting suggest suggests suggested indicate indicates claim claims mention mentions mentioned discuss discusses published publish describe describes state states highlight highlights focus focuses news piece story coverage according both"))
 
 
-def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str]]]:
-    """The question cut at each outlet it names: (outlets, content words) per stretch.
-    A question naming no outlet is one claim."""
+def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str], tuple[int, ...]]]:
+    """The question cut at each outlet it names: (outlets, content words, the days it names as
+    YYYYMMDD) per stretch. A question naming no outlet is one claim."""
+    year = re.search(r"\b(?:19|20)\d\d\b", question)
+    days = lambda text: tuple(find_days(text, int(year.group()) if year else 0))  # noqa: E731
     mentions = find_sources(question, outlets) if outlets else []
     if not mentions:
-        return [([], set(words(question)) - _META)]
+        return [([], set(words(question)) - _META, days(question))]
     out = []
     for i, (start, end, names) in enumerate(mentions):
         stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(question)
@@ -488,8 +490,17 @@ def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str]]
             text = question[:start] + " " + question[end:stop]
         content = set(words(text)) - _META - {w for n in names for w in words(n)}
         if content:
-            out.append((names, content))
-    return out or [([], set(words(question)) - _META)]
+            out.append((names, content, days(text)))
+    return out or [([], set(words(question)) - _META, days(question))]
+
+
+def published_then(hit: Hit, days: tuple[int, ...]) -> bool:
+    """Whether the hit's article was published on one of `days` (YYYYMMDD), or a day either side
+    (time zones); any hit when no day is named."""
+    if not days:
+        return True
+    day = int(hit.metadata.get("date_num", 0) or 0)
+    return any(abs((date(day // 10000, day // 100 % 100, day % 100) - date(d // 10000, d // 100 % 100, d % 100)).days) <= 1 for d in days) if day else False
 
 
 class Rarity:
@@ -514,7 +525,7 @@ def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: li
     """The sentence of the claimed outlet's articles holding the most of the claim's words,
     weighted by rarity, and the weighted share it holds (0..1). Among sentences holding the same
     share, the first one `prefer(text)` accepts wins, else the first one."""
-    outlets, content = claim
+    outlets, content = claim[:2]
     best, best_span = 0.0, None
     for span in spans:
         if outlets and hits[span.hit_index].metadata.get("source") not in outlets:
@@ -532,8 +543,8 @@ def quote(claim: tuple[list[str], set[str]], sentences: list[Span], hits: list[H
     known (`meaning`). Words alone often tie or nearly tie between a sentence stating the claim and
     one on its topic; MultiHop-RAG dev, both halves: 0.415 -> 0.442 and 0.405 -> 0.441 of yes/no
     quotes holding a gold fact (the weight was chosen there). None when no sentence holds enough."""
-    outlets, content = claim
-    stating = [(rarity.share(content, s.text), s) for s in sentences if not outlets or hits[s.hit_index].metadata.get("source") in outlets]
+    outlets, content, days = claim
+    stating = [(rarity.share(content, s.text), s) for s in sentences if (not outlets or hits[s.hit_index].metadata.get("source") in outlets) and published_then(hits[s.hit_index], days)]
     stating = [(share, s) for share, s in stating if share >= threshold]
     return max(stating, key=lambda x: x[0] + MEANING_WEIGHT * meaning.get(x[1].text, 0.0)) if stating else None
 

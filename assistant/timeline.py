@@ -120,7 +120,7 @@ def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], th
 def _best_title(claim, hits: list[Hit], rarity) -> tuple[float, str]:
     """(share of the claim's weighted words in the best title, its article) among the hits of the
     claim's outlets."""
-    outlets, content = claim
+    outlets, content = claim[:2]
     best, article = 0.0, ""
     for hit in hits:
         if outlets and hit.metadata.get("source") not in outlets:
@@ -261,8 +261,8 @@ def pick_reported(question: str, spans: list[Span], hits: list[Hit], outlets: li
 
     latest = _EXTREME.search(question).group(1).lower() in {"most recently", "latest", "last"}
     stretches = claims(_EXTREME.sub(" ", question), outlets)  # "When did TechCrunch first report ...": TechCrunch's articles
-    named = {outlet for names, _ in stretches for outlet in names}
-    claim_words = set().union(*(words for _, words in stretches))
+    named = {outlet for names, _, _ in stretches for outlet in names}
+    claim_words = set().union(*(words for _, words, _ in stretches))
     rarity = Rarity(spans)
     scored = [
         (rarity.share(claim_words, s.text), s)
