@@ -16,7 +16,6 @@ from typing import Iterator
 import numpy as np
 
 from . import cite, digest, prompt, short, timeline
-from .digest import DIGEST_ARTICLES
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -194,7 +193,7 @@ class Assistant:
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
             best = ranked[0][1] if ranked else 0.0
             extracted = [citer.cite_span(span) for span in quotes] or [
-                citer.cite_span(span) for span, score in ranked[: DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)
+                citer.cite_span(span) for span, score in ranked[: digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)
             ]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000

@@ -186,7 +186,8 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
     """The ranges of publication days a text names (see Period). Times relative to `today` (the
     machine's date unless given) run from the start of the time named to today: "last week" is
     news since last week's Monday, which also holds this week's reports of last week's events; a
-    day of slack either side, as for named days. "Last week's game" names when something
+    day of slack either side, as for named days (a month has none: newest first, a digest of
+    October would open with November 1's articles). "Last week's game" names when something
     happened, not what to read, so a possessive counts only before a word for news ("last week's
     reports"). A month counts when the text names it as a publication time ("published in
     October 2023", "October articles", "since October"); without a year it is in
@@ -223,7 +224,7 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
         last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
         since_only = re.search(r"\bsince\s*$", before, re.IGNORECASE)
         phrase = f"since {m.group(1)}{' ' + m.group(2) if m.group(2) else ''}" if since_only else f"in {m.group(1)} {year}"
-        out.append(Period(ymd(first - timedelta(days=1)), 0 if since_only else ymd(last + timedelta(days=1)), phrase))
+        out.append(Period(ymd(first), 0 if since_only else ymd(last), phrase))  # a month's edges are its own: no day of slack
     return out
 
 

@@ -317,7 +317,7 @@ def test_times_relative_to_today_filter_what_is_read_and_say_when_nothing_was_pu
     older = assistant.ask("What did the Harbour Post publish in October 2023 about the Halden strike?", mode="extractive")
     assert not older.notice and {c.url for c in older.citations} == {"https://example.test/strike-1"}
     none = assistant.ask("What did the Harbour Post publish in March 2021 about the Halden strike?", mode="extractive")
-    assert none.notice.startswith("No stored article from Harbour Post was published in March 2021 (2021-02-28 to 2021-04-01).")
+    assert none.notice.startswith("No stored article from Harbour Post was published in March 2021 (2021-03-01 to 2021-03-31).")
     assert not none.refused and none.citations  # the other days' articles still answer, and the note says so
     assert ask_main(["What did the Harbour Post publish in March 2021 about the Halden strike?"]) == 0
     assert "note: No stored article from Harbour Post was published in March 2021" in capsys.readouterr().err

@@ -71,11 +71,11 @@ def test_months_and_times_relative_to_today_in_questions():
     assert periods("Did Kirk Cousins play well in last week's game?") == []  # when it happened, not what to read
     assert periods("What did USA Today report?") == [] and periods("Business Today says") == []  # names
     # a month named as a publication time; without a year, the most recent one up to the newest article
-    assert periods("What did TechCrunch publish in October 2023 about Google?") == [(20230930, 20231101, "in October 2023")]
-    assert periods("TechCrunch's December articles about Google", latest=20231220) == [(20231130, 20240101, "in December 2023")]
-    assert periods("Since October, has Apple said more?", latest=20231220) == [(20230930, 0, "since October")]
+    assert periods("What did TechCrunch publish in October 2023 about Google?") == [(20231001, 20231031, "in October 2023")]
+    assert periods("TechCrunch's December articles about Google", latest=20231220) == [(20231201, 20231231, "in December 2023")]
+    assert periods("Since October, has Apple said more?", latest=20231220) == [(20231001, 0, "since October")]
     assert periods("the attack in October 2023") == [] and periods("May I ask about the strike?") == []
-    assert Period(20230930, 20231101, "in October 2023").describe() == "in October 2023 (2023-09-30 to 2023-11-01)"
+    assert Period(20231001, 20231031, "in October 2023").describe() == "in October 2023 (2023-10-01 to 2023-10-31)"
     (sub,) = plan("What did Fortune report last week about Binance?", SOURCES + ["Fortune"], latest=20231220, today=today)
     assert (sub.sources, sub.day, sub.period.phrase) == (["Fortune"], 0, "last week")
     assert search_words("What did Fortune report last week about Binance?", ["Fortune"]).split() == ["What", "did", "about", "Binance?"]

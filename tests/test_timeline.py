@@ -224,3 +224,23 @@ def test_questions_naming_no_topic_ask_for_a_digest():
     for question in ("What did Putin say last week?", "What did TechCrunch report about Beeper Mini?", "Who won the World Cup?",
                      "What's the latest on Binance?", "Is Fortune worried about shipping?"):
         assert not asks_digest(question, outlets), question
+
+
+def test_time_questions_built_from_a_corpus_name_each_articles_month_and_an_empty_one():
+    """eval/time_questions.py: each drawn article gives a digest of its outlet's month, a search
+    kept to that month, and a month in which its outlet published nothing."""
+    import runpy
+    from pathlib import Path
+
+    script = runpy.run_path(str(Path(__file__).resolve().parent.parent / "eval" / "time_questions.py"))
+    corpus = [
+        {"title": "Apple shuts down Beeper Mini, again?", "source": "TechCrunch", "published_at": "2023-12-09T10:00:00Z", "url": "u1"},
+        {"title": "Maersk cuts jobs", "source": "Fortune", "published_at": "2023-11-12", "url": "u2"},
+        {"title": "Fortune's October piece", "source": "Fortune", "published_at": "2022-12-01", "url": "u3"},
+    ]
+    made = script["questions"](corpus, 3, seed=1)
+    assert len(made) == 9 and made == script["questions"](corpus, 3, seed=1)
+    fortune = [q for q in made if q["source"] == "Fortune" and "Maersk" in q["question"]]
+    assert [q["month"] for q in fortune] == ["2023-11", "2022-11"]  # its month, then the latest month Fortune has nothing in (not 2022-12)
+    digest = next(q for q in made if q["kind"] == "digest of an outlet's month" and q["source"] == "TechCrunch")
+    assert digest["question"] == "What did TechCrunch report in December 2023?"
