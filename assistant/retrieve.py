@@ -85,10 +85,12 @@ class ChunkIndex:
         self.positions = np.asarray(positions, dtype=np.int64)
         self.sentences = sentences  # sentence_table: every chunk's sentences as token ids
         self.chunk_sources = np.asarray(sources, dtype=object)
+        self.sources = sorted(set(sources) - {""})
+        code = {name: i for i, name in enumerate(self.sources)}
+        self.source_codes = np.asarray([code.get(name, -1) for name in sources], dtype=np.int32)  # masks compare ints, not strings
         self.days = np.asarray(days, dtype=np.int64)
         self.articles = np.asarray(articles, dtype=object)
         self.vectors = vectors
-        self.sources = sorted(set(sources) - {""})
         self.bm25 = bm25
         doc_freq = np.diff(np.asarray(bm25.scores["indptr"])) if len(ids) else np.zeros(0)
         self.idf = idf(doc_freq, len(ids))
@@ -152,18 +154,28 @@ class ChunkIndex:
     def mask(self, sub: SubQuery | None) -> np.ndarray | None:
         if sub is None or not (sub.sources or sub.day or sub.period):
             return None
-        keep = np.isin(self.chunk_sources, sub.sources) if sub.sources else np.ones(len(self.ids), bool)
+        keep = self.of_sources(sub.sources)
         if sub.day:
             keep &= np.isin(self.days, sub.days())
         elif sub.period:
             keep &= (self.days >= sub.period.since) & ((self.days <= sub.period.until) if sub.period.until else True)
         return keep
 
+    def of_sources(self, sources) -> np.ndarray:
+        """The chunks of these outlets (all chunks when none is given)."""
+        if not sources:
+            return np.ones(len(self.ids), bool)
+        wanted = np.zeros(len(self.sources) + 1, bool)  # the last slot: chunks without an outlet (code -1)
+        for name in sources:
+            if name in self.sources:
+                wanted[self.sources.index(name)] = True
+        return wanted[self.source_codes]
+
     def within(self, scope: Scope | None) -> np.ndarray | None:
         """The chunks inside the person's scope (None: no scope, every chunk)."""
         if not scope:
             return None
-        keep = np.isin(self.chunk_sources, list(scope.sources)) if scope.sources else np.ones(len(self.ids), bool)
+        keep = self.of_sources(scope.sources)
         if scope.since or scope.until:
             keep &= (self.days > 0) & (self.days >= scope.since) & ((self.days <= scope.until) if scope.until else True)
         return keep
