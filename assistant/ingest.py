@@ -17,7 +17,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -263,7 +263,10 @@ def normalise_date(value: str) -> str:
         return ""
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
     if m:
-        return "-".join(m.groups())
+        try:
+            return date.fromisoformat("-".join(m.groups())).isoformat()
+        except ValueError:
+            return ""  # "2023-02-30": no such day
     for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%m/%d/%Y"):
         try:
             return datetime.strptime(value, fmt).date().isoformat()

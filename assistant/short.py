@@ -496,11 +496,14 @@ def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str],
 
 def published_then(hit: Hit, days: tuple[int, ...]) -> bool:
     """Whether the hit's article was published on one of `days` (YYYYMMDD), or a day either side
-    (time zones); any hit when no day is named."""
+    (time zones); any hit when no day is named, none when its own day cannot be read."""
     if not days:
         return True
-    day = int(hit.metadata.get("date_num", 0) or 0)
-    return any(abs((date(day // 10000, day // 100 % 100, day % 100) - date(d // 10000, d // 100 % 100, d % 100)).days) <= 1 for d in days) if day else False
+    try:
+        published = date.fromisoformat(str(hit.metadata.get("published_at", ""))[:10])
+    except ValueError:
+        return False
+    return any(abs((published - date(d // 10000, d // 100 % 100, d % 100)).days) <= 1 for d in days)
 
 
 class Rarity:
@@ -536,11 +539,11 @@ def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: li
     return best, best_span
 
 
-def quote(claim: tuple[list[str], set[str]], sentences: list[Span], hits: list[Hit], rarity: Rarity, threshold: float, meaning: dict[str, float]) -> tuple[float, Span] | None:
-    """The sentence quoted for a claim, with its weighted share of the claim's words: among the
-    sentences of the claimed outlet's articles holding at least `threshold` of them, the one
-    holding the most, plus MEANING_WEIGHT times its embedding similarity to the question where
-    known (`meaning`). Words alone often tie or nearly tie between a sentence stating the claim and
+def quote(claim: tuple[list[str], set[str], tuple[int, ...]], sentences: list[Span], hits: list[Hit], rarity: Rarity, threshold: float, meaning: dict[str, float]) -> tuple[float, Span] | None:
+    """The sentence quoted for a claim (`claims`), with its weighted share of the claim's words:
+    among the sentences of the claimed outlet's articles of the days it names (if any) holding at
+    least `threshold` of them, the one holding the most, plus MEANING_WEIGHT times its embedding
+    similarity to the question where known (`meaning`). Words alone often tie or nearly tie between a sentence stating the claim and
     one on its topic; MultiHop-RAG dev, both halves: 0.415 -> 0.442 and 0.405 -> 0.441 of yes/no
     quotes holding a gold fact (the weight was chosen there). None when no sentence holds enough."""
     outlets, content, days = claim

@@ -89,4 +89,5 @@ def test_cleaning_and_helpers():
     assert clean_body("a  b\r\n\r\n\r\nSkip Advertisement\n\nc\x00d") == "a b\n\ncd"
     assert clean_body("Advertisement is a word in this long sentence about the ad market and its many many players.").startswith("Advertisement")
     assert normalise_date("2023-12-15T21:32:52+00:00") == "2023-12-15" and normalise_date("garbage") == ""
+    assert normalise_date("2023-02-30") == "" and normalise_date("2023-13-01") == ""  # no such day: undated, not a crash later
     assert derive_title("One two three. Four.") == "One two three."

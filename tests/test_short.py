@@ -161,18 +161,19 @@ def test_of_sentences_stating_a_claim_the_one_closest_in_meaning_is_quoted():
 def test_a_claim_naming_a_day_is_quoted_from_that_days_article():
     def dated(n, text, day):
         h = hit(n, text, "TechCrunch")
-        h.metadata["date_num"] = day
+        h.metadata["published_at"] = day
         return h
 
     hits = [
-        dated(0, "Google paid $26 billion to be the default search engine, the trial showed.", 20231013),
-        dated(1, "The trial showed Google paid $26 billion to be the default search engine.", 20231031),
+        dated(0, "Google paid $26 billion to be the default search engine, the trial showed.", "2023-10-13"),
+        dated(1, "The trial showed Google paid $26 billion to be the default search engine.", "2023-10-31"),
+        dated(2, "Google paid $26 billion to be the default search engine, a hostile page says.", "2023-10-32"),  # no such day: never that day's
     ]
     question = "Did the TechCrunch article published on October 31, 2023 say Google paid to be the default search engine?"
     assert short.claims(question, OUTLETS)[0][2] == (20231031,)
-    found = short.judge(question, spans_of(hits), hits, OUTLETS, 0.5)
+    found = short.judge(question, spans_of(hits), hits, OUTLETS, 0.3)
     assert found.text == "Yes" and [s.text for s in found.spans] == [hits[1].text]  # not the first, of another day
-    assert short.judge(question.replace(" published on October 31, 2023", ""), spans_of(hits), hits, OUTLETS, 0.5).spans[0].text == hits[0].text
+    assert short.judge(question.replace(" published on October 31, 2023", ""), spans_of(hits), hits, OUTLETS, 0.3).spans[0].text == hits[0].text
 
 
 def test_numbers_and_dates_come_from_the_best_evidence():
