@@ -151,7 +151,7 @@ class Assistant:
             hits, topic, relevant = self.retrieve(standalone, scope)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
-        unmatched = self.retriever.unmatched(standalone)  # "last week": no article of those days
+        unmatched = self.retriever.unmatched(standalone, listing)  # "last week": no article of those days
         if unmatched:
             unmatched.append("The answer draws on articles of other days.")
         if relevant < self.settings.refusal_threshold:

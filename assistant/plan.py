@@ -182,7 +182,7 @@ def names_reading_time(m: re.Match) -> bool:
     return not m.group(6) or bool(_FOLLOWED_BY_REPORT.match(m.group(6)))
 
 
-def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date | None = None) -> list[Period]:
+def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date | None = None, any_month: bool = False) -> list[Period]:
     """The ranges of publication days a text names (see Period). Times relative to `today` (the
     machine's date unless given) run from the start of the time named to today: "last week" is
     news since last week's Monday, which also holds this week's reports of last week's events; a
@@ -190,8 +190,10 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
     October would open with November 1's articles). "Last week's game" names when something
     happened, not what to read, so a possessive counts only before a word for news ("last week's
     reports"). A month counts when the text names it as a publication time ("published in
-    October 2023", "October articles", "since October"); without a year it is in
-    `default_year`, else the most recent one up to `latest` (the newest stored article's day)."""
+    October 2023", "October articles", "since October"), or anywhere with `any_month` (a question
+    naming no topic: "What happened in October 2023?" asks for that month's news); without a year
+    it is in `default_year`, else the most recent one up to `latest` (the newest stored article's
+    day)."""
     today = today or date.today()
     out = []
     for m in filter(names_reading_time, RELATIVE.finditer(text)):
@@ -212,7 +214,7 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
         out.append(Period(ymd(start - timedelta(days=1)), ymd(today + timedelta(days=1)), phrase))
     for m in MONTH.finditer(text):
         before, after = text[max(0, m.start() - 60) : m.start()], text[m.end(2) if m.group(2) else m.end(1) :]
-        if not (_PUBLISHED_IN.search(before) or _FOLLOWED_BY_REPORT.match(after)):
+        if not (any_month or _PUBLISHED_IN.search(before) or _FOLLOWED_BY_REPORT.match(after)):
             continue
         month = MONTHS[m.group(1).lower()]
         year = int(m.group(2) or default_year or 0)
@@ -275,7 +277,7 @@ def search_words(text: str, sources: list[str]) -> str:
     return " ".join(w for w in words if re.sub(r"[^a-z]", "", w.lower()) not in GENERIC)
 
 
-def plan(question: str, sources: list[str], latest: int = 0, today: date | None = None) -> list[SubQuery]:
+def plan(question: str, sources: list[str], latest: int = 0, today: date | None = None, any_month: bool = False) -> list[SubQuery]:
     """One SubQuery per claim of the question, searched among the outlets the claim names (or,
     when it names none, those the whole question names) and on each day it names, or else in the
     first range of days it names (`latest`, the newest stored day, dates a day or month named
@@ -289,6 +291,6 @@ def plan(question: str, sources: list[str], latest: int = 0, today: date | None 
     for claim in clauses(question, outlet_words):
         own = sorted({name for _, _, names in find_sources(claim, sources) for name in names})
         days = find_days(claim, int(year.group(1)) if year else 0, latest)
-        periods = [] if days else find_periods(without_sources(claim, sources), int(year.group(1)) if year else 0, latest, today)
+        periods = [] if days else find_periods(without_sources(claim, sources), int(year.group(1)) if year else 0, latest, today, any_month)
         subs += [SubQuery(text=claim, sources=own or named, day=d, period=periods[0] if periods else None) for d in dict.fromkeys(days[:3] or [0])]
     return subs

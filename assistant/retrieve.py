@@ -350,13 +350,13 @@ class Retriever:
         claims = [top(fuse(lex, dense), self.candidates, both(index.mask(s), keep)) for lex, s in zip(claim_lexical, subs)]
         return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates, keep), keep)
 
-    def unmatched(self, question: str) -> list[str]:
-        """The days and times the question names (plan.py) in which no stored article of the
-        outlets named was published, described for a note: their searches found nothing, so the
-        answer rests on the whole question's search, over every day."""
+    def unmatched(self, question: str, listing: bool = False) -> list[str]:
+        """The days and times the question names (plan.py; for a `listing`, any month it names) in
+        which no stored article of the outlets named was published, described for a note: their
+        searches found nothing, so the answer rests on the whole question's search, over every day."""
         index = self.index()
         out = []
-        for sub in plan(question, index.sources, int(index.days.max(initial=0))):
+        for sub in plan(question, index.sources, int(index.days.max(initial=0)), any_month=listing):
             mask = index.mask(sub) if (sub.day or sub.period) and index.ids else None
             if mask is not None and not mask.any():
                 when = sub.period.describe() if sub.period else f"on {iso_day(sub.day)} (or a day either side)"
@@ -365,7 +365,8 @@ class Retriever:
 
     def listing(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
         """The first chunks of the k newest articles in the outlets and days the question names
-        (plan.py; a time no stored article falls in is dropped, and `unmatched` says so) and in
+        (plan.py, any month it names counting; a time no stored article falls in is dropped, and
+        `unmatched` says so) and in
         the person's `scope`: for questions that name no topic (digest.py). Undated articles, and
         those dated in the future, come last."""
         index = self.index()
@@ -373,7 +374,7 @@ class Retriever:
         if keep is not None and not keep.any():
             raise InputError(f"No stored article is {scope.describe()}. Widen the outlets or dates (see `assistant status`).")
         keep = both(keep, index.positions == 0)
-        subs = plan(question, index.sources, int(index.days.max(initial=0)))
+        subs = plan(question, index.sources, int(index.days.max(initial=0)), any_month=True)  # "What happened in October?": that month's news
         for named in (anywhere([index.mask(sub) for sub in subs]), anywhere([index.mask(replace(sub, day=0, period=None)) for sub in subs])):
             if named is None or both(named, keep).any():
                 keep = both(named, keep)

@@ -340,5 +340,7 @@ def test_a_question_naming_no_topic_lists_the_newest_articles_of_its_outlets_and
     assert ask_main(["What did Fortune report last week?"]) == 0
     out, err = capsys.readouterr()
     assert "[1] Fortune · " in out and "note: No stored article from Fortune was published last week" in err
+    october = assistant.ask("What happened in October 2023?", mode="extractive")  # no topic: any month named is what to read
+    assert {c.published_at[:7] for c in october.citations} == {"2023-10"} and not october.notice
     scoped = assistant.ask("What's new?", mode="extractive", scope=assistant.retriever.scope(["The New York Times"]))
     assert {c.source for c in scoped.citations} == {"The New York Times"}

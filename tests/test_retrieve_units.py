@@ -75,6 +75,7 @@ def test_months_and_times_relative_to_today_in_questions():
     assert periods("TechCrunch's December articles about Google", latest=20231220) == [(20231201, 20231231, "in December 2023")]
     assert periods("Since October, has Apple said more?", latest=20231220) == [(20231001, 0, "since October")]
     assert periods("the attack in October 2023") == [] and periods("May I ask about the strike?") == []
+    assert periods("What happened in October 2023?", any_month=True) == [(20231001, 20231031, "in October 2023")]  # a question naming no topic
     assert Period(20231001, 20231031, "in October 2023").describe() == "in October 2023 (2023-10-01 to 2023-10-31)"
     (sub,) = plan("What did Fortune report last week about Binance?", SOURCES + ["Fortune"], latest=20231220, today=today)
     assert (sub.sources, sub.day, sub.period.phrase) == (["Fortune"], 0, "last week")
