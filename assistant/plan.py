@@ -55,11 +55,20 @@ class SubQuery:
     period: Period | None = None  # or a range of days to search in
 
     def days(self) -> list[int]:
-        """The day named and its neighbours: publication times are often a timezone away."""
-        if not self.day:
-            return []
-        d = date(self.day // 10000, self.day // 100 % 100, self.day % 100)
-        return [int((d + timedelta(days=k)).strftime("%Y%m%d")) for k in (-1, 0, 1)]
+        """The day named and its neighbours (`around`)."""
+        return around(self.day) if self.day else []
+
+
+def around(day: int) -> list[int]:
+    """A day (YYYYMMDD) and its neighbours: publication times are often a timezone away."""
+    d = date(day // 10000, day // 100 % 100, day % 100)
+    return [int((d + timedelta(days=k)).strftime("%Y%m%d")) for k in (-1, 0, 1)]
+
+
+def year_of(question: str) -> int:
+    """The first year a question names (a day named without one is in it), 0 if none."""
+    m = re.search(r"\b(?:19|20)\d\d\b", question)
+    return int(m.group()) if m else 0
 
 
 @dataclass(frozen=True)
@@ -286,11 +295,11 @@ def plan(question: str, sources: list[str], latest: int = 0, today: date | None 
     named = sorted({name for _, _, names in mentions for name in names})
     outlet_words = {w for _, _, names in mentions for n in names for w in re.findall(r"[a-z]+", n.lower())}
     outlet_words |= {w for start, end, _ in mentions for w in re.findall(r"[a-z]+", question[start:end].lower())}
-    year = re.search(r"\b(20\d\d|19\d\d)\b", question)
+    year = year_of(question)
     subs: list[SubQuery] = []
     for claim in clauses(question, outlet_words):
         own = sorted({name for _, _, names in find_sources(claim, sources) for name in names})
-        days = find_days(claim, int(year.group(1)) if year else 0, latest)
-        periods = [] if days else find_periods(without_sources(claim, sources), int(year.group(1)) if year else 0, latest, today, any_month)
+        days = find_days(claim, year, latest)
+        periods = [] if days else find_periods(without_sources(claim, sources), year, latest, today, any_month)
         subs += [SubQuery(text=claim, sources=own or named, day=d, period=periods[0] if periods else None) for d in dict.fromkeys(days[:3] or [0])]
     return subs

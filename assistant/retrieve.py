@@ -172,13 +172,20 @@ class ChunkIndex:
         return wanted[self.source_codes]
 
     def within(self, scope: Scope | None) -> np.ndarray | None:
-        """The chunks inside the person's scope (None: no scope, every chunk)."""
+        """The chunks inside the person's scope (None: no scope, every chunk); InputError when it
+        holds none."""
         if not scope:
             return None
         keep = self.of_sources(scope.sources)
         if scope.since or scope.until:
             keep &= (self.days > 0) & (self.days >= scope.since) & ((self.days <= scope.until) if scope.until else True)
+        if not keep.any():
+            raise InputError(f"No stored article is {scope.describe()}. Widen the outlets or dates (see `assistant status`).")
         return keep
+
+    def plan(self, question: str, any_month: bool = False) -> list[SubQuery]:
+        """plan.plan against this index's outlets, a day named without a year dated by its newest article."""
+        return plan(question, self.sources, int(self.days.max(initial=0)), any_month=any_month)
 
     def dense(self, vector) -> np.ndarray:
         return self.vectors @ np.asarray(vector, dtype=np.float32) if len(self.ids) else np.zeros(0, np.float32)
@@ -338,12 +345,10 @@ class Retriever:
         if not index.ids:
             return None
         keep = index.within(scope)
-        if keep is not None and not keep.any():
-            raise InputError(f"No stored article is {scope.describe()}. Widen the outlets or dates (see `assistant status`).")
         question_words = search_words(question, index.sources)
         dense, lexical = index.dense(vector), index.lexical(question_words)
         fused = fuse(lexical, dense)
-        subs = plan(question, index.sources, int(index.days.max(initial=0)))
+        subs = index.plan(question)
         keep = both(keep, named_period(index, subs, keep))
         words = [search_words(s.text, index.sources) for s in subs]
         claim_lexical = [index.lexical(w, s) for w, s in zip(words, subs)]
@@ -354,9 +359,9 @@ class Retriever:
         """The days and times the question names (plan.py; for a `listing`, any month it names) in
         which no stored article of the outlets named was published, described for a note: their
         searches found nothing, so the answer rests on the whole question's search, over every day."""
-        index = self.index()
+        index = self._index or self.index()  # the index the question's search just used (no second generation round trip)
         out = []
-        for sub in plan(question, index.sources, int(index.days.max(initial=0)), any_month=listing):
+        for sub in index.plan(question, any_month=listing):
             mask = index.mask(sub) if (sub.day or sub.period) and index.ids else None
             if mask is not None and not mask.any():
                 when = sub.period.describe() if sub.period else f"on {iso_day(sub.day)} (or a day either side)"
@@ -370,17 +375,14 @@ class Retriever:
         the person's `scope`: for questions that name no topic (digest.py). Undated articles, and
         those dated in the future, come last."""
         index = self.index()
-        keep = index.within(scope)
-        if keep is not None and not keep.any():
-            raise InputError(f"No stored article is {scope.describe()}. Widen the outlets or dates (see `assistant status`).")
-        keep = both(keep, index.positions == 0)
-        subs = plan(question, index.sources, int(index.days.max(initial=0)), any_month=True)  # "What happened in October?": that month's news
+        keep = both(index.within(scope), index.positions == 0)
+        subs = index.plan(question, any_month=True)  # "What happened in October?": that month's news
         for named in (anywhere([index.mask(sub) for sub in subs]), anywhere([index.mask(replace(sub, day=0, period=None)) for sub in subs])):
             if named is None or both(named, keep).any():
                 keep = both(named, keep)
                 break
         today = int(date.today().strftime("%Y%m%d"))
-        dated = np.where(index.days <= today, index.days, 0)  # a day in the future is no day
+        dated = np.where(index.days <= today, index.days, 0)  # a day in the future is no day (as timeline.published)
         candidates = np.flatnonzero(keep)
         chosen = candidates[np.argsort(-dated[candidates], kind="stable")][:k]  # ties: the order stored
         return index.hits([int(i) for i in chosen])

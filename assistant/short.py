@@ -30,7 +30,7 @@ from itertools import zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
-from .plan import DATE, aliases, find_days, find_sources
+from .plan import DATE, aliases, around, find_days, find_sources, year_of
 from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
@@ -477,8 +477,7 @@ _META = set(words("article articles report reports reported reporting suggest su
 def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str], tuple[int, ...]]]:
     """The question cut at each outlet it names: (outlets, content words, the days it names as
     YYYYMMDD) per stretch. A question naming no outlet is one claim."""
-    year = re.search(r"\b(?:19|20)\d\d\b", question)
-    days = lambda text: tuple(find_days(text, int(year.group()) if year else 0))  # noqa: E731
+    days = lambda text: tuple(find_days(text, year_of(question)))  # noqa: E731
     mentions = find_sources(question, outlets) if outlets else []
     if not mentions:
         return [([], set(words(question)) - _META, days(question))]
@@ -496,14 +495,8 @@ def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str],
 
 def published_then(hit: Hit, days: tuple[int, ...]) -> bool:
     """Whether the hit's article was published on one of `days` (YYYYMMDD), or a day either side
-    (time zones); any hit when no day is named, none when its own day cannot be read."""
-    if not days:
-        return True
-    try:
-        published = date.fromisoformat(str(hit.metadata.get("published_at", ""))[:10])
-    except ValueError:
-        return False
-    return any(abs((published - date(d // 10000, d // 100 % 100, d % 100)).days) <= 1 for d in days)
+    (plan.around, as retrieval's day filters); any hit when no day is named."""
+    return not days or int(hit.metadata.get("date_num", 0) or 0) in {d for day in days for d in around(day)}
 
 
 class Rarity:

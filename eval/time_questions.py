@@ -27,16 +27,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from assistant.bench import collection_name  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
+from order_questions import clean  # noqa: E402  (headlines made one side of a question, as there)
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
-
-def clean(title: str) -> str:
-    return " ".join(re.sub(r"[,:;?!|]", " ", title).split()).strip(" .'\"‘’“”")
 
 
 def questions(corpus: list[dict], n: int, seed: int) -> list[dict]:

@@ -161,7 +161,7 @@ def test_of_sentences_stating_a_claim_the_one_closest_in_meaning_is_quoted():
 def test_a_claim_naming_a_day_is_quoted_from_that_days_article():
     def dated(n, text, day):
         h = hit(n, text, "TechCrunch")
-        h.metadata["published_at"] = day
+        h.metadata.update(published_at=day, date_num=int(day.replace("-", "")))  # as chunk.py stores them
         return h
 
     hits = [
