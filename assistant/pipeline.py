@@ -154,9 +154,10 @@ class Assistant:
         unmatched = self.retriever.unmatched(standalone, listing)  # "last week": no article of those days
         if unmatched:
             unmatched.append("The answer draws on articles of other days.")
-        if relevant < self.settings.refusal_threshold:
+        too_early = "" if listing else timeline.before_year(standalone, hits)  # "Who won in 2024?" over articles of 2023
+        if relevant < self.settings.refusal_threshold or too_early:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield self._refusal(question, hits, mode, timings, " ".join(unmatched))
+            yield self._refusal(question, hits, mode, timings, " ".join(filter(None, unmatched + [too_early])))
             return
         if listing:  # each article by its lead sentence, newest first; no short answer
             ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None

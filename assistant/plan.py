@@ -36,7 +36,8 @@ STOPWORDS = frozenset(
 @dataclass(frozen=True)
 class Period:
     """Publication days a question names as a range (YYYYMMDD, until 0 for no end): a month
-    ("published in October 2023") or a time relative to today ("last week")."""
+    ("published in October 2023"), a year ("published in 2023") or a time relative to today
+    ("last week")."""
 
     since: int
     until: int
@@ -177,7 +178,8 @@ RELATIVE = re.compile(
 )
 _REPORT_NOUN = r"(?:articles?|reports?|reporting|stories|story|pieces?|coverage|news|issues?|editions?|headlines?)"
 MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(?:of\s+)?(\d{4}))?\b(?!\s*\d)")
-# the month is when something was published: "published in October", "TechCrunch's reports from
+YEAR = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?![-/])", re.IGNORECASE)  # a year alone, not "in October 2023"
+# the month (or year) is when something was published: "published in October", "TechCrunch's reports from
 # October 2023", "October 2023 articles", "since October"
 _PUBLISHED_IN = re.compile(rf"\b(?:publish(?:ed|es)?|post(?:ed|s)?|report(?:ed|ing|s)?|wr(?:ite|ites|ote|itten)|cover(?:ed|s)?|{_REPORT_NOUN})\b(?:\W+[\w'’-]+){{0,3}}?\W+(?:in|during|from|of)\s*$|\bsince\s*$", re.IGNORECASE)
 _FOLLOWED_BY_REPORT = re.compile(rf"^(?:['’]s)?\s+{_REPORT_NOUN}\b", re.IGNORECASE)
@@ -200,8 +202,9 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
     happened, not what to read, so a possessive counts only before a word for news ("last week's
     reports"). A month counts when the text names it as a publication time ("published in
     October 2023", "October articles", "since October"), or anywhere with `any_month` (a question
-    naming no topic: "What happened in October 2023?" asks for that month's news); without a year
-    it is in `default_year`, else the most recent one up to `latest` (the newest stored article's
+    naming no topic: "What happened in October 2023?" asks for that month's news), and so does a
+    year alone ("published in 2023", "What happened in 2024?"). A month without a year is in
+    `default_year`, else the most recent one up to `latest` (the newest stored article's
     day)."""
     today = today or date.today()
     out = []
@@ -236,6 +239,10 @@ def find_periods(text: str, default_year: int = 0, latest: int = 0, today: date 
         since_only = re.search(r"\bsince\s*$", before, re.IGNORECASE)
         phrase = f"since {m.group(1)}{' ' + m.group(2) if m.group(2) else ''}" if since_only else f"in {m.group(1)} {year}"
         out.append(Period(ymd(first), 0 if since_only else ymd(last), phrase))  # a month's edges are its own: no day of slack
+    for m in YEAR.finditer(text):  # "articles published in 2023"; "What happened in 2024?" (naming no topic)
+        if any_month or _PUBLISHED_IN.search(text[max(0, m.start() - 60) : m.start()] + "in"):
+            year = int(m.group(1))
+            out.append(Period(year * 10000 + 101, year * 10000 + 1231, f"in {year}"))
     return out
 
 

@@ -317,3 +317,35 @@ def newest_first(ranked: list[tuple[Span, float]], hits: list[Hit], floor: float
     those scoring at least `floor`, newest article first (best first within a day), then the rest."""
     near = sorted((x for x in ranked if x[1] >= floor), key=lambda x: day(x[0], hits), reverse=True)
     return near + [x for x in ranked if x[1] < floor]
+
+
+# ---- asked about a year no article found could report ----------------------------------
+# "Who won the Super Bowl in 2024?" over articles of 2023: they can only say who won earlier
+# ones ("The 2017 Eagles won a Super Bowl"), so a name picked from them would be wrong.
+_IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d\d)\b(?![-/])", re.IGNORECASE)
+# a question about what happened, was or was done ("Who won", "How much did X earn", "What was ...")
+_PAST_QUESTION = re.compile(r"^\W*(?:who|what|which|when|where|how)\b(?:\W+\w+){0,3}?\W+(?:did|was|were|had|won|lost|beat|happened|became|[a-z]{3,}ed)\b", re.IGNORECASE)
+# ... not one about what was expected: articles of 2023 may well say what 2024 was to bring
+_AHEAD_WORDS = re.compile(r"\b(?:will|would|could|might|may|should|going to|expect\w*|forecast\w*|predict\w*|project\w*|plan\w*|outlook|scheduled|upcoming|ahead|next|future|estimat\w*|anticipat\w*|hop(?:e|ed|es|ing)|aim\w*|target\w*|intend\w*|promis\w*|pledg\w*|prospect\w*|preview\w*|odds|favou?r\w*|prepar\w*|set to|due)\b", re.IGNORECASE)
+
+
+def asked_year(question: str) -> int:
+    """The year a wh-question asks what happened in ("Who won the Super Bowl in 2024?", "What
+    was Apple's revenue during 2024?"), 0 for any other question, or one about expectations
+    ("What did analysts expect in 2024?")."""
+    m = _IN_YEAR.search(question)
+    if not m or not _PAST_QUESTION.match(question) or _AHEAD_WORDS.search(question):
+        return 0
+    return int(m.group(1))
+
+
+def before_year(question: str, hits: list[Hit]) -> str:
+    """A note when the question asks what happened in a year (`asked_year`) and every dated
+    article found was published before it began: none can report it, so the answer is a
+    refusal rather than a name or number from an earlier year. "" otherwise: no such year, or an
+    article of that year or later among the hits, or an undated one (it may be of that year)."""
+    year = asked_year(question)
+    days = [published(hit) for hit in hits]
+    if not year or not days or not all(days) or max(days) >= f"{year}-01-01":
+        return ""
+    return f"Every article found was published before {year} (the newest on {max(days)}), so none can say what happened in {year}."

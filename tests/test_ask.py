@@ -344,3 +344,20 @@ def test_a_question_naming_no_topic_lists_the_newest_articles_of_its_outlets_and
     assert {c.published_at[:7] for c in october.citations} == {"2023-10"} and not october.notice
     scoped = assistant.ask("What's new?", mode="extractive", scope=assistant.retriever.scope(["The New York Times"]))
     assert {c.source for c in scoped.citations} == {"The New York Times"}
+
+
+def test_a_question_about_a_year_after_every_article_found_is_refused_with_the_reason(settings, tmp_path):
+    records = [
+        {"title": "Eagles eye another title", "source": "Harbour Post", "published_at": "2023-10-16", "url": "https://example.test/eagles",
+         "body": "The 2017 Eagles won a Super Bowl with rookie Jake Elliott performing well. The Eagles are the favourites to win the Super Bowl in 2024, bookmakers say."},
+        {"title": "Ferry timetable", "source": "Harbour Post", "published_at": "2023-12-20", "url": "https://example.test/ferry",
+         "body": "The winter ferry timetable starts next week with fewer crossings to the islands."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    late = assistant.ask("Who won the Super Bowl in 2024?", mode="extractive")
+    assert late.refused and late.short is None and "none can say what happened in 2024" in late.notice
+    assert late.closest  # what was closest is still shown
+    ahead = assistant.ask("Who are the favourites to win the Super Bowl in 2024?", mode="extractive")
+    assert not ahead.refused and "2024" not in ahead.notice  # what 2023's articles expected of 2024 they do say
+    earlier = assistant.ask("Who won the Super Bowl in 2017?", mode="extractive")
+    assert not earlier.refused and "2017" not in earlier.notice

@@ -77,6 +77,10 @@ def test_months_and_times_relative_to_today_in_questions():
     assert periods("the attack in October 2023") == [] and periods("May I ask about the strike?") == []
     assert periods("What happened in October 2023?", any_month=True) == [(20231001, 20231031, "in October 2023")]  # a question naming no topic
     assert Period(20231001, 20231031, "in October 2023").describe() == "in October 2023 (2023-10-01 to 2023-10-31)"
+    # a year alone, likewise: named as a publication time, or anywhere in a question naming no topic
+    assert periods("Which articles did TechCrunch publish during 2023 about Google?") == [(20230101, 20231231, "in 2023")]
+    assert periods("Who won the Super Bowl in 2024?") == [] and periods("the 2024 election") == []
+    assert periods("What happened in 2024?", any_month=True) == [(20240101, 20241231, "in 2024")]
     (sub,) = plan("What did Fortune report last week about Binance?", SOURCES + ["Fortune"], latest=20231220, today=today)
     assert (sub.sources, sub.day, sub.period.phrase) == (["Fortune"], 0, "last week")
     assert search_words("What did Fortune report last week about Binance?", ["Fortune"]).split() == ["What", "did", "about", "Binance?"]

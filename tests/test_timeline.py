@@ -244,3 +244,20 @@ def test_time_questions_built_from_a_corpus_name_each_articles_month_and_an_empt
     assert [q["month"] for q in fortune] == ["2023-11", "2022-11"]  # its month, then the latest month Fortune has nothing in (not 2022-12)
     digest = next(q for q in made if q["kind"] == "digest of an outlet's month" and q["source"] == "TechCrunch")
     assert digest["question"] == "What did TechCrunch report in December 2023?"
+
+
+def test_a_question_about_a_year_no_article_found_could_report_is_refused():
+    """"Who won the Super Bowl in 2024?" over articles of 2023: they cannot say, and a name from
+    them ("The 2017 Eagles won a Super Bowl") would be wrong."""
+    assert timeline.asked_year("Who won the Super Bowl in 2024?") == 2024
+    assert timeline.asked_year("How much did Apple earn during 2024?") == 2024
+    assert timeline.asked_year("What was Maersk's profit in 2024?") == 2024
+    for question in ("Who is favoured to win the Super Bowl in 2024?", "What did analysts expect in 2024?",
+                     "Who will win the Super Bowl in 2024?", "What did Fortune say about the outlook for 2024?",
+                     "Did Fortune report job cuts in 2024?", "Who won the Super Bowl?"):
+        assert timeline.asked_year(question) == 0, question
+    assert "published before 2024 (the newest on 2023-12-11)" in timeline.before_year("Who won the Super Bowl in 2024?", HITS)
+    assert timeline.before_year("Who won the Super Bowl in 2023?", HITS) == ""  # an article of that year may say
+    assert timeline.before_year("Who is favoured to win the Super Bowl in 2024?", HITS) == ""
+    undated = HITS + [hit(4, "The Eagles won.", "", "")]
+    assert timeline.before_year("Who won the Super Bowl in 2024?", undated) == ""  # an undated article may be of 2024
