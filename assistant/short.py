@@ -57,7 +57,8 @@ _NOT_NAMES = frozenset(
 )
 _NAME_RUN = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"  # capitalised words in a row: "Sam Bankman-Fried", "AT&T"
 _NAME = re.compile(rf"(?<![\w'’]){_NAME_RUN}")
-_NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?)?\d[\d,.]*(?![\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")  # not "10-year"
+# "$700 million", "44", "3.5%", "$69B" / "£2bn" (a letter for the unit only after a currency sign: "10m" may be metres); not "10-year"
+_NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 # Words that make a capitalised run an organisation, not a person ("Alameda Research").

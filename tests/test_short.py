@@ -249,6 +249,8 @@ def test_a_number_answers_only_as_what_the_question_counts_or_pays():
     assert short.pick_number("How much of the club did Moshiri own?", spans_of(stake)).text == "94%"
     rise = [hit(2, "Transit through the canal will cost 15% more next year.", "Reuters")]
     assert short.pick_number("How much more will it cost to transit the canal next year?", spans_of(rise)).text == "15%"
+    deal = [hit(3, "Microsoft just completed its $69B acquisition of Activision Blizzard, after a 10m sprint.", "Seeking Alpha")]
+    assert short.pick_number("How much did Microsoft pay for Activision Blizzard?", spans_of(deal)).text == "$69B"  # not "$69"
 
 
 def test_how_old_is_answered_by_an_age_only():
