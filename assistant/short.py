@@ -575,6 +575,10 @@ def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
     return about
 
 
+# "Apple may not be able to block it" says what might happen, not that it did not: no denial.
+_HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|\b(?:could|would|should|might)n[’']t\b", re.IGNORECASE)
+
+
 def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, meaning: dict[str, float] | None = None) -> ShortAnswer:
     """Yes when every claim has a sentence in its outlet's evidence, unless a sentence that
     clearly states a claim (most of its weighted words) negates what the question asserts
@@ -585,7 +589,7 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     # Two sentences stating a claim equally well, one of them denying it ("Say the moon is made of
     # cheese" / "The moon is not made of cheese"): the denial is the one that answers.
     asked_negated = negated(question)
-    denies = lambda text: negated(text) != asked_negated  # noqa: E731
+    denies = lambda text: negated(text) != asked_negated and not _HEDGED.search(text)  # noqa: E731
     about = _articles_about(question, hits, outlets)
     results = [claim_support(c, about(c, spans), hits, rarity, prefer=denies) for c in stated]
     weakest = min(score for score, _ in results)

@@ -191,6 +191,8 @@ def test_a_sentence_that_states_the_claim_and_negates_it_answers_no():
     assert short.judge("Was Ukraine not included in the early negotiations between the US and Russia?", spans, hits, [], 0.2).text == "Yes"
     denied = short.judge("Was Ukraine included in the early negotiations between the US and Russia?", spans, hits, [], 0.2)
     assert [s.text for s in denied.spans] == [hits[0].text]  # the "No" cites the sentence that denies it
+    hedged = [hit(1, "Apple may not be able to block Beeper Mini texts automatically if it wanted to.", "TechCrunch")]
+    assert short.judge("Did Apple block Beeper Mini texts?", spans_of(hedged), hedged, [], 0.2).text == "Yes"  # what might not happen denies nothing
 
 
 def test_of_two_sentences_stating_a_claim_equally_the_one_denying_it_answers():
