@@ -382,7 +382,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     not a year. "How many X": a number followed within a few words by X ("44 home runs", not "a
     3.14 ERA, Ohtani led ..."). "How much": preferably a number followed by a word of the question
     other than a name, then an amount ($, %, million); money when the question is about paying,
-    spending, earning, raising, selling or buying ("94%" is the stake, not what was paid)."""
+    spending, earning, raising, selling or buying ("94%" is the stake, not what was paid); a
+    percentage when the question asks "What percentage / share / proportion"."""
     q = question.lower()
     if re.search(r"\bhow old\b", q):  # an age is written as one: "aged 78", "at the age of 78", "a 78-year-old"
         return next((ShortAnswer(m.group(1) or m.group(2), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
@@ -390,6 +391,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     names = subject_names(question, list(outlets))
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names
     money = not many and bool(_MONEY_VERBS & set(words(question)))
+    share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%", q))  # "What percentage ...": "97%", never "$680 million"
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
         for m in _NUMBER_PHRASE.finditer(span.text):
@@ -401,6 +403,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
                 continue  # "How many users" is a count of users: "$1.99" or an unrelated number is no answer
             if money and not (_MONEY.search(number) or _MONEY.search(span.text[m.end() : m.end() + 12])):
                 continue  # what was paid is an amount of money, not "94%"
+            if share and not re.search(r"%|percent", number):
+                continue
             if not many and not unit and not _AMOUNT.search(number):
                 continue  # "How much did profit fall?" wants an amount or the thing asked about, not "10 (days)"
             rank = (unit, bool(_AMOUNT.search(number)), -i)
@@ -438,14 +442,19 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     does not contain: a sentence's only date, or, among several, the first with a word of the
     question close to it ("became chairman in 2004", not "fourth place in 2005"). A weekday ("on
     Thursday") counts as a date, dated from its article's publication day (`weekday_date`). Never
-    the publication date itself: when something happened is not when it was reported."""
+    the publication date itself: when something happened is not when it was reported. For what
+    lies ahead ("When will the Fed cut rates?"), never a year before the article's ("its highest
+    level since 2001")."""
     q, q_words = question.lower(), set(words(question))
     names = subject_names(question, list(outlets))
+    ahead = re.match(r"^\W*when\s+(?:will|would|shall)\b", q) or (re.match(r"^\W*when\s+(?:is|are)\b", q) and _AHEAD.search(question))
     for span in ranked[:2]:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         found = sorted(list(DATE.finditer(span.text)) + list(_YEAR.finditer(span.text)) + list(_WEEKDAY.finditer(span.text)), key=lambda m: m.start())
         dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published) if m.re is _WEEKDAY else m.group()) for m in found]
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
+        if ahead and re.match(r"(?:19|20)\d\d", published):
+            dates = [(m, text) for m, text in dates if not (year := re.search(r"\b(?:19|20)\d\d\b", text)) or year.group() >= published[:4]]
         for m, text in dates:
             near = words(span.text[: m.start()])[-DATE_WINDOW:] + words(span.text[m.end() :])[:DATE_WINDOW]
             if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):

@@ -297,6 +297,23 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
 
 
+def test_when_will_is_never_answered_by_a_year_before_the_article():
+    body = "The Fed's main interest rate is at its highest level since 2001, and it may cut rates in 2024."
+    hits = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "The Age", "published_at": "2023-10-01"}, score=1.0)]
+    assert short.pick_date("When will the Fed cut rates?", spans_of(hits), [], hits).text == "2024"
+    past = [Hit(chunk_id="c0", text="The Fed's main rate is at its highest level since 2001.", metadata={"article_id": "a0", "published_at": "2023-10-01"}, score=1.0)]
+    assert short.pick_date("When will the Fed cut rates?", spans_of(past), [], past) is None  # 2001 is no answer to what lies ahead
+    assert short.pick_date("When was the Fed's main rate last this high?", spans_of(past), [], past).text == "2001"
+
+
+def test_what_percentage_is_answered_by_a_percentage_only():
+    deferred = [hit(0, "Ohtani will defer $680 million of his $700 million contract, or 97 percent of it.", "Sporting News")]
+    assert short.pick_number("What percentage of Ohtani's contract is deferred?", spans_of(deferred)).text == "97 percent"
+    money = [hit(1, "Ohtani will defer $680 million of his $700 million contract.", "Sporting News")]
+    assert short.pick_number("What percentage of Ohtani's contract is deferred?", spans_of(money)) is None  # not "$680 million"
+    assert short.pick_number("How much of Ohtani's contract is deferred?", spans_of(money)).text == "$680 million"
+
+
 def test_which_outlet_is_answered_by_the_outlet_of_the_best_evidence():
     hits = [hit(0, "Jellyfish learned to avoid obstacles in a new study.", "Science News"), hit(1, "Maersk cut costs.", "Fortune"), hit(2, "Box jellyfish have no brain.", "BBC")]
     spans = spans_of(hits)
