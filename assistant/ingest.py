@@ -13,6 +13,7 @@ comes from its byline or dateline (`dateline`).
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections import Counter
@@ -116,6 +117,12 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         body = fields.pop("body")
         yield _checked(make_article(body, origin=origin, published_at=dateline(body.split("\n\n")), **fields), where)
         return
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # text saved as "Unicode" on Windows
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as e:
+            yield Problem(where, f"broken UTF-16 text (byte {e.start}); re-save the file as UTF-8")
+            return
     if b"\x00" in raw[:8192]:
         yield Problem(where, f"binary file, not text; articles must be {FORMATS}")
         return

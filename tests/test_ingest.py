@@ -1,5 +1,6 @@
 """Files -> Articles: formats, cleaning, metadata, and bad input reported by file and line."""
 
+import codecs
 import json
 
 from assistant.ingest import Problem, clean_body, derive_title, find_files, normalise_date, read_file
@@ -52,6 +53,15 @@ def test_bad_files_get_clear_problems(tmp_path):
     for name, words in expected.items():
         arts, problems = read(tmp_path / name)
         assert not arts and len(problems) == 1 and words in problems[0].message, (name, problems)
+
+
+def test_text_saved_as_utf16_with_its_mark_is_read(tmp_path):
+    (tmp_path / "windows.txt").write_text("Title: Bridge reopens\n\nThe bridge in Trondheim reopened on Monday.", encoding="utf-16")
+    (a,), problems = read(tmp_path / "windows.txt")
+    assert not problems and (a.title, a.body) == ("Bridge reopens", "The bridge in Trondheim reopened on Monday.")
+    (tmp_path / "broken16.txt").write_bytes(codecs.BOM_UTF16_LE + "ok".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    arts, (problem,) = read(tmp_path / "broken16.txt")
+    assert not arts and "UTF-16" in problem.message
 
 
 def test_markdown_front_matter_title_and_links(tmp_path):
