@@ -64,6 +64,17 @@ def test_text_saved_as_utf16_with_its_mark_is_read(tmp_path):
     assert not arts and "UTF-16" in problem.message
 
 
+def test_a_megabyte_title_or_first_line_is_cut_to_a_headline(tmp_path):
+    (tmp_path / "blob.txt").write_text("A" * 1_000_000 + "\n\nThe ferry to Bergen was cancelled.")
+    (blob,), _ = read(tmp_path / "blob.txt")
+    assert len(blob.title) == 300 and blob.title.endswith("…")
+    record = {"title": "Rates rise " * 100, "source": "Daily " * 100, "author": " Ann  Lee ", "body": "The bank raised rates."}
+    (tmp_path / "long.json").write_text(json.dumps(record))
+    (a,), _ = read(tmp_path / "long.json")
+    assert len(a.title) <= 300 and a.title.startswith("Rates rise Rates") and a.title.endswith("rise…")  # cut at a word
+    assert len(a.source) <= 120 and a.author == "Ann Lee"
+
+
 def test_markdown_front_matter_title_and_links(tmp_path):
     (tmp_path / "m.md").write_text("---\nsource: The Wire\ndate: 2024-01-05\n---\n# Big Headline\n\nA **bold** claim with [a link](http://x).\n")
     (a,), _ = read(tmp_path / "m.md")
