@@ -37,6 +37,7 @@ EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embe
 DEFINITION_BONUS = 0.4  # "Who/What is X?" / "What did X say?": a sentence introducing X ("X, the app that ...") or quoting X outranks others
 SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles when it is a name)
 REFUSAL_TEXT = "The articles do not say."
+FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when no model rewrites it (`Assistant.condense`)
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
 # and the reader is told that they may not answer it (near misses are not refused: see README).
 WANTED = {"entity": "name", "number": "number", "date": "date", "outlet": "outlet"}
@@ -114,7 +115,7 @@ class Assistant:
 
     def condense(self, question: str, history: list[dict], mode: str | None = None) -> str:
         """A follow-up ("and what did he say next?") -> a standalone question: rewritten by the
-        LLM, or, without one, the follow-up with the previous question beside it."""
+        LLM, or, without one, the follow-up with the previous questions beside it."""
         if not history:
             return question
         if self.answer_mode(mode) == "generative":
@@ -124,8 +125,15 @@ class Assistant:
                 return rewritten if len(content_words(rewritten)) >= 2 else question
             except (ServerUnavailable, ModelError):
                 pass  # the answer step says that the LLM failed; the follow-up still gets an answer
-        last = next((t["content"] for t in reversed(history) if t["role"] == "user"), "")
-        return f"{question} ({last})" if last else question
+        # Without a model: the follow-up, the question before it, and the names of the ones before
+        # that ("Is it free now?" after "What did Apple do to it?" after "Who founded Beeper?").
+        earlier = [t["content"].strip() for t in reversed(history) if t["role"] == "user" and t["content"].strip()][:FOLLOW_UP_CONTEXT]
+        if not earlier:
+            return question
+        said = set(cite.words(question + " " + earlier[0]))
+        names = [" ".join(tokens) for text in earlier[1:] for tokens, _ in short.names_in(text)]
+        names = [n for n in dict.fromkeys(names) if not set(cite.words(n)) <= said]
+        return f"{question} ({earlier[0]}{' ' + ', '.join(names) if names else ''})"
 
     def ask(self, question: str, history: list[dict] | None = None, mode: str | None = None, scope: Scope | None = None) -> Answer:
         answer = None

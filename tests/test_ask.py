@@ -142,6 +142,16 @@ def test_follow_up_uses_the_conversation(seeded):
     assert answer.refused or any("guarantee" in c.quote or "promises" in c.quote for c in answer.citations)
 
 
+def test_a_follow_up_without_a_model_carries_the_question_before_it_and_the_names_before_that(settings):
+    turns = ["Who founded Beeper?", "Who is Sam Altman?", "What did Apple do to it?"]
+    history = [{"role": role, "content": text} for q in turns for role, text in (("user", q), ("assistant", "An answer [1]."))]
+    assistant = Assistant(settings)
+    # "it" is Beeper, two questions back; the names of the questions before the last come along
+    assert assistant.condense("Is it free now?", history, "extractive") == "Is it free now? (What did Apple do to it? Sam Altman, Beeper)"
+    assert assistant.condense("Is it free now?", history[:2], "extractive") == "Is it free now? (Who founded Beeper?)"
+    assert assistant.condense("Is Beeper free?", [], "extractive") == "Is Beeper free?"
+
+
 def test_pipeline_as_a_llamaindex_query_engine(seeded):
     engine = Assistant(seeded).as_query_engine()
     response = engine.query("How many jellyfish were put in the water tank?")
