@@ -153,9 +153,9 @@ def defines(text: str, subject: str) -> bool:
     )
 
 
-_SAYS = re.compile(r"^\W*what\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(?:say|said|tell|told|think|write|wrote|claim|argue|warn|reveal|announce)\b", re.IGNORECASE)
+_SAYS = re.compile(r"^\W*what\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(?:say|said|tell|told|think|write|wrote|claim|argue|warn|reveal|announce|testify|admit|explain|describe|predict|suggest)\b", re.IGNORECASE)
 # Words that attribute speech in news ("Migicovsky told TechCrunch", "according to Putin").
-_SPEECH = r"(?:said|says|say|saying|told|tells|tell|telling|wrote|writes|added|adds|stated|states|claimed|claims|argued|argues|warned|warns|noted|notes|explained|explains|asked|replied|announced|announces|insisted|insists|according\s+to)"
+_SPEECH = r"(?:said|says|say|saying|told|tells|tell|telling|wrote|writes|added|adds|stated|states|claimed|claims|argued|argues|warned|warns|noted|notes|explained|explains|asked|replied|announced|announces|insisted|insists|testified|testifies|admitted|admits|described|describes|predicted|predicts|according\s+to)"
 
 
 def speaker(question: str) -> str | None:

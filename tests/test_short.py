@@ -402,3 +402,5 @@ def test_what_did_someone_say_names_the_speaker():
     assert short.speaker("What did the Dodgers say about Ohtani?") == "Dodgers"
     assert short.speaker("What did Putin tell the FSB?") == "Putin"
     assert short.speaker("What did Apple do?") is None
+    assert short.speaker("What did Caroline Ellison testify about Bankman-Fried?") == "Caroline Ellison"
+    assert short.attributes("Ellison testified that Bankman-Fried directed her.", "Caroline Ellison")
