@@ -29,7 +29,7 @@ SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "ma
 FORMATS = ", ".join(sorted(SUFFIXES))  # for messages: ".docx, .htm, .html, ..."
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_BODY_CHARS = 2_000_000
-MAX_TITLE_CHARS = 300  # longer titles (or first lines made titles) are cut: see `capped`
+MAX_TITLE_CHARS = 300  # longer titles (or first lines made titles) are cut: see `shortened`
 MAX_NAME_CHARS = 120  # outlet and author names
 BODY_KEYS = ("body", "text", "content")
 NOT_ARTICLES = re.compile(r"^(readme|license|licence|changelog|contributing)\b", re.IGNORECASE)  # skipped inside folders
@@ -317,7 +317,7 @@ def derive_title(body: str, words: int = 14) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def capped(text: str, limit: int) -> str:
+def shortened(text: str, limit: int) -> str:
     """A metadata field on one line, cut at a word to `limit` characters ("…" marks the cut): a
     title or outlet name goes into every chunk's header, so a hostile megabyte must not."""
     text = " ".join(text.split())
@@ -333,7 +333,7 @@ def make_article(body: str, *, origin: str, title: str = "", source: str = "", a
         return "no article text left after cleaning (only boilerplate or whitespace)"
     if len(body) > MAX_BODY_CHARS:
         return f"article body is {len(body):,} characters, over the {MAX_BODY_CHARS:,} limit; is this really one article?"
-    title = capped(title, MAX_TITLE_CHARS) or capped(derive_title(body), MAX_TITLE_CHARS)
+    title = shortened(title, MAX_TITLE_CHARS) or shortened(derive_title(body), MAX_TITLE_CHARS)
     url = url.strip()
     if not WEB_URL.fullmatch(url):
         url = ""  # a link shown to readers must be a web address ("javascript:..." in a hostile page is not)
@@ -341,8 +341,8 @@ def make_article(body: str, *, origin: str, title: str = "", source: str = "", a
         article_id=url or origin,
         title=title,
         body=body,
-        source=capped(source, MAX_NAME_CHARS),
-        author=capped(author, MAX_NAME_CHARS),
+        source=shortened(source, MAX_NAME_CHARS),
+        author=shortened(author, MAX_NAME_CHARS),
         published_at=normalise_date(published_at),
         url=url,
         origin=origin,

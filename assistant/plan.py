@@ -178,7 +178,7 @@ RELATIVE = re.compile(
 )
 _REPORT_NOUN = r"(?:articles?|reports?|reporting|stories|story|pieces?|coverage|news|issues?|editions?|headlines?)"
 MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(?:of\s+)?(\d{4}))?\b(?!\s*\d)")
-YEAR = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?![-/])", re.IGNORECASE)  # a year alone, not "in October 2023"
+YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d\d)\b(?![-/])", re.IGNORECASE)  # a year alone, not "in October 2023"
 # the month (or year) is when something was published: "published in October", "TechCrunch's reports from
 # October 2023", "October 2023 articles", "since October"
 _PUBLISHED_IN = re.compile(rf"\b(?:publish(?:ed|es)?|post(?:ed|s)?|report(?:ed|ing|s)?|wr(?:ite|ites|ote|itten)|cover(?:ed|s)?|{_REPORT_NOUN})\b(?:\W+[\w'’-]+){{0,3}}?\W+(?:in|during|from|of)\s*$|\bsince\s*$", re.IGNORECASE)

@@ -23,7 +23,7 @@ import re
 from datetime import date
 
 from .cite import Span, quotable
-from .plan import DATE, find_days, find_sources, iso_day
+from .plan import DATE, YEAR, find_days, find_sources, iso_day
 from .types import Hit
 
 # ---- did A come before B? -----------------------------------------------------------
@@ -322,7 +322,6 @@ def newest_first(ranked: list[tuple[Span, float]], hits: list[Hit], floor: float
 # ---- asked about a year no article found could report ----------------------------------
 # "Who won the Super Bowl in 2024?" over articles of 2023: they can only say who won earlier
 # ones ("The 2017 Eagles won a Super Bowl"), so a name picked from them would be wrong.
-_IN_YEAR = re.compile(r"\b(?:in|during|throughout)\s+((?:19|20)\d\d)\b(?![-/])", re.IGNORECASE)
 # a question about what happened, was or was done ("Who won", "How much did X earn", "What was ...")
 _PAST_QUESTION = re.compile(r"^\W*(?:who|what|which|when|where|how)\b(?:\W+\w+){0,3}?\W+(?:did|was|were|had|won|lost|beat|happened|became|[a-z]{3,}ed)\b", re.IGNORECASE)
 # ... not one about what was expected: articles of 2023 may well say what 2024 was to bring
@@ -333,7 +332,7 @@ def asked_year(question: str) -> int:
     """The year a wh-question asks what happened in ("Who won the Super Bowl in 2024?", "What
     was Apple's revenue during 2024?"), 0 for any other question, or one about expectations
     ("What did analysts expect in 2024?")."""
-    m = _IN_YEAR.search(question)
+    m = YEAR.search(question)
     if not m or not _PAST_QUESTION.match(question) or _AHEAD_WORDS.search(question):
         return 0
     return int(m.group(1))
