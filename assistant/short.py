@@ -586,25 +586,6 @@ def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
     return about
 
 
-ONE_FACT_WORDS = 15  # a yes/no question this short, with no comma or "and", states one fact (`unquoted_names`)
-
-
-def unquoted_names(question: str, found: ShortAnswer, outlets: list[str]) -> set[str]:
-    """For a short yes/no question stating one fact ("Did the Detroit Lions beat the Chiefs?"),
-    the names it holds (outlets aside) that none of the "Yes" answer's quotes holds: "the Detroit
-    Lions beat the reeling New Orleans Saints" does not say they beat the Chiefs. Longer questions
-    are left alone: they compare several reports ("... compared to the TechCrunch article on
-    GitLab's ..."), each quote states one of them and holds only some of the names (on
-    MultiHop-RAG dev, most right "Yes" answers' quotes miss one; without the length limit this
-    rule turned 6 right "Yes" answers there into none)."""
-    if not _one_fact(question) or len(question.split()) > ONE_FACT_WORDS or not found.spans:
-        return set()
-    outlet_words = {w for _, _, names in (find_sources(question, outlets) if outlets else []) for n in names for w in words(n)}
-    held = {w for span in found.spans for w in words(span.text)}
-    tokens = [t.removesuffix("'s").removesuffix("’s") for t in re.findall(r"[A-Za-z][\w'’]*", question)[1:]]  # "US-Russia": US, Russia
-    return {t for t in tokens if t[0].isupper() and t.lower() not in _NOT_NAMES and set(words(t)) - held - outlet_words}
-
-
 # "Apple may not be able to block it" says what might happen, not that it did not: no denial.
 _HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|\b(?:could|would|should|might)n[’']t\b", re.IGNORECASE)
 
@@ -672,9 +653,6 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     elif kind == "yesno":
         options = choice(question)
         found = judge(options[2] if options else question, spans, hits, outlets, yes_threshold, meaning)
-        unnamed = unquoted_names(question, found, outlets) if found.text == YES and not options else set()
-        if unnamed:
-            return ShortAnswer("", "yesno", note=f"The sentences that come closest do not name {' or '.join(sorted(unnamed))}: the articles may not say. The closest sentences are shown.")
         if options:
             found.text = (options[0] if found.text == YES else options[1]).capitalize()
     if found and not found.scores:  # numbers and dates: how much of the question their sentence holds
