@@ -289,9 +289,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     wants_person = bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
 
     def strength(name: str) -> float:
-        # A question asking for a person halves names that do not look like one. The converse is
-        # not used: "Los Angeles Dodgers" looks like a person's name to `person_like`.
-        fit = 0.5 if wants_person and not person_like(name) else 1.0
+        fit = 1.0 if person_like(name) == wants_person else 0.5
         return fit * sum(c for c, _ in votes[name].values())
 
     # On a tie (one article: every name's vote is its best sentence), the name the evidence
