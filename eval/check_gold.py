@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Validate eval/gold.jsonl against the articles in seeds/.
-
-Stdlib only. Paths are resolved from this file's location (repo root = parent of eval/),
-so it can be run from any working directory:
+"""Validate a gold file against the articles it is about: eval/gold.jsonl against seeds/ by
+default, or any gold file against a folder of seeds or a corpus.json (MultiHop-RAG form):
 
     python eval/check_gold.py
+    python eval/check_gold.py eval/news_gold.jsonl ../shared/bench/multihop-rag/corpus.json
+
+Stdlib only. Default paths are resolved from this file's location (repo root = parent of
+eval/), so it can be run from any working directory.
 
 Checks:
 - every line is a JSON object with exactly the gold fields, of the right types;
 - ids are unique;
-- answerable items name an article that exists in seeds/ (a url from seeds/*.jsonl or a
-  .txt file name in seeds/) and have at least one supporting string;
+- answerable items name an article that exists (a url from seeds/*.jsonl or the corpus, or
+  a .txt file name in seeds/) and have at least one supporting string;
 - every supporting string is a verbatim substring of that article's text (the body for
   JSONL articles, the whole file for .txt seeds) and stays within one paragraph;
 - unanswerable items have answer "The articles do not say.", short_answer null,
@@ -34,15 +36,22 @@ MIN_ITEMS = 25
 MIN_UNANSWERABLE = 5
 
 
-def load_articles(errors: list[str]) -> dict[str, str]:
+def load_articles(errors: list[str], source: Path = SEEDS) -> dict[str, str]:
     """Map article key (url or seed file name) -> text that supporting strings must be in."""
     articles: dict[str, str] = {}
-    if not SEEDS.is_dir():
-        errors.append(f"seeds directory not found: {SEEDS}")
+    if source.is_file():  # a corpus.json: a list of records with url and body
+        for n, obj in enumerate(json.loads(source.read_text(encoding="utf-8"))):
+            if isinstance(obj, dict) and isinstance(obj.get("url"), str) and isinstance(obj.get("body"), str):
+                articles[obj["url"]] = obj["body"]
+            else:
+                errors.append(f"{source.name}[{n}]: article lacks a string 'url' or 'body'")
         return articles
-    for path in sorted(SEEDS.glob("*.txt")):
+    if not source.is_dir():
+        errors.append(f"articles not found: {source}")
+        return articles
+    for path in sorted(source.glob("*.txt")):
         articles[path.name] = path.read_text(encoding="utf-8")
-    for path in sorted(SEEDS.glob("*.jsonl")):
+    for path in sorted(source.glob("*.jsonl")):
         with path.open(encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 if not line.strip():
@@ -103,7 +112,7 @@ def check_item(item: object, where: str, articles: dict[str, str], errors: list[
 
     art = item["article"]
     if not isinstance(art, str) or art not in articles:
-        errors.append(f"{where}: article {art!r} not found in {SEEDS}")
+        errors.append(f"{where}: article {art!r} not found among the articles")
         return
     if not sup:
         errors.append(f"{where}: answerable item needs at least one supporting string")
@@ -118,27 +127,29 @@ def check_item(item: object, where: str, articles: dict[str, str], errors: list[
             errors.append(f"{where}: supporting[{i}] spans more than one paragraph of {art}")
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    gold = Path(argv[0]).resolve() if argv else GOLD
+    source = Path(argv[1]).resolve() if len(argv) > 1 else SEEDS
     errors: list[str] = []
-    articles = load_articles(errors)
-    if not GOLD.is_file():
-        print(f"FAIL: gold file not found: {GOLD}", file=sys.stderr)
+    articles = load_articles(errors, source)
+    if not gold.is_file():
+        print(f"FAIL: gold file not found: {gold}", file=sys.stderr)
         return 1
 
     items: list[object] = []
-    with GOLD.open(encoding="utf-8") as f:
+    with gold.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
                 items.append((n, json.loads(line)))
             except json.JSONDecodeError as e:
-                errors.append(f"gold.jsonl:{n}: invalid JSON: {e}")
+                errors.append(f"{gold.name}:{n}: invalid JSON: {e}")
 
     seen: dict[str, int] = {}
     for n, item in items:
         iid = item.get("id") if isinstance(item, dict) else None
-        where = f"gold.jsonl:{n} ({iid})"
+        where = f"{gold.name}:{n} ({iid})"
         if isinstance(iid, str):
             if iid in seen:
                 errors.append(f"{where}: duplicate id (first on line {seen[iid]})")
@@ -154,7 +165,7 @@ def main() -> int:
         errors.append(f"only {unans} unanswerable items, need at least {MIN_UNANSWERABLE}")
 
     if errors:
-        print(f"FAIL: {len(errors)} problem(s) in {GOLD.relative_to(ROOT)}:", file=sys.stderr)
+        print(f"FAIL: {len(errors)} problem(s) in {gold}:", file=sys.stderr)
         for e in errors:
             print(f"  - {e}", file=sys.stderr)
         return 1
@@ -170,4 +181,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -9,11 +9,18 @@ import pytest
 
 from assistant.cli import main
 from assistant.evaluate import answer_correct, quote_supports, score
-from conftest import ROOT
+from conftest import ROOT, SHARED
 
 
 def test_gold_file_is_valid():
     subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py")], check=True)
+
+
+def test_news_gold_file_is_valid_against_the_multihop_corpus():
+    corpus = SHARED / "bench" / "multihop-rag" / "corpus.json"
+    if not corpus.is_file():
+        pytest.skip(f"{corpus} is not here (the benchmark data sits beside the repository)")
+    subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py"), str(ROOT / "eval" / "news_gold.jsonl"), str(corpus)], check=True)
 
 
 def test_eval_runs_on_the_gold_set_and_writes_its_report(tmp_path, capsys):
