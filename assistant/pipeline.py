@@ -35,7 +35,7 @@ MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (~12 ms each here; 20 or 30 changed no dev short answer and cited no better)
 DEFINITION_BONUS = 0.4  # "Who/What is X?" / "What did X say?": a sentence introducing X ("X, the app that ...") or quoting X outranks others
-SHORT_QUOTES = 2  # quotes cited for a short answer (from different articles when it is a name)
+SHORT_QUOTES = 2  # quotes cited for a short answer that does not say how many (a name: one per name, `ShortAnswer.quotes`)
 REFUSAL_TEXT = "The articles do not say."
 FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when no model rewrites it (`Assistant.condense`)
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
@@ -179,8 +179,8 @@ class Assistant:
             notice, found = " ".join(filter(None, [notice, found.note])), None
         sentences: list[Sentence] = []
         closeness = {id(span): score for span, score in zip(found.spans, found.scores)} if found else {}
-        # an answer by dates cites every side it compared; others their best SHORT_QUOTES
-        quotes = unique(found.spans)[: len(found.spans) if found.basis else SHORT_QUOTES] if found else []
+        # an answer by dates cites every side it compared; a name its best quote per name; others their best SHORT_QUOTES
+        quotes = unique(found.spans)[: len(found.spans) if found.basis else found.quotes or SHORT_QUOTES] if found else []
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
             text = f"{found.text} — {found.basis}" if found.basis else found.text
             sentences.append(Sentence(text, [citer.cite_span(span, closeness[id(span)]).citations[0] for span in quotes], bool(quotes), short=True))

@@ -110,6 +110,7 @@ class ShortAnswer:
     scores: list[float] = field(default_factory=list)  # how closely each span states what it is cited for (0..1)
     basis: str = ""  # what the program compared to reach it, shown beside it (timeline.py: the days)
     note: str = ""  # with no text: why the question's form got no answer (timeline.py)
+    quotes: int = 0  # how many of `spans` the answer cites (0: the pipeline's SHORT_QUOTES)
 
 
 def form(question: str) -> str | None:
@@ -312,7 +313,9 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     cited = [sorted(quotes.get(n, {}).values(), key=lambda x: -x[0]) for n in names]
     interleaved = [q for rank in zip_longest(*cited) for q in rank if q is not None]  # each name's best quote first
     text = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return ShortAnswer(text, "entity", [s for _, s in interleaved], [c for c, _ in interleaved])
+    # One quote per name, its best: a second article's quote for the same name was right less
+    # often than the first (see README, short answers).
+    return ShortAnswer(text, "entity", [s for _, s in interleaved], [c for c, _ in interleaved], quotes=len(names))
 
 
 def plural(question: str) -> int:

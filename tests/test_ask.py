@@ -142,6 +142,19 @@ def test_follow_up_uses_the_conversation(seeded):
     assert answer.refused or any("guarantee" in c.quote or "promises" in c.quote for c in answer.citations)
 
 
+def test_a_name_is_cited_by_its_best_quote_only(settings, tmp_path):
+    records = [
+        {"title": "Beeper Mini launches", "source": "Harbour Post", "published_at": "2023-12-05", "url": "https://example.test/beeper-1",
+         "body": "Beeper was founded by Eric Migicovsky, who also founded Pebble. The app brings iMessage to Android."},
+        {"title": "Beeper Mini is back", "source": "Nordic Wire", "published_at": "2023-12-11", "url": "https://example.test/beeper-2",
+         "body": "Eric Migicovsky said the app was back. Beeper Mini is free for now."},
+    ]
+    answer = assistant_with(records, settings, tmp_path).ask("Who founded Beeper?", mode="extractive")
+    assert answer.short == "Eric Migicovsky"
+    (short_sentence,) = [s for s in answer.sentences if s.short]
+    assert len(short_sentence.citations) == 1 and "founded by Eric Migicovsky" in answer.citations[short_sentence.citations[0] - 1].quote
+
+
 def test_a_follow_up_without_a_model_carries_the_question_before_it_and_the_names_before_that(settings):
     turns = ["Who founded Beeper?", "Who is Sam Altman?", "What did Apple do to it?"]
     history = [{"role": role, "content": text} for q in turns for role, text in (("user", q), ("assistant", "An answer [1]."))]

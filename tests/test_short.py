@@ -99,7 +99,9 @@ def test_a_question_asking_for_several_names_gets_those_supported_as_well_as_the
     ]
     found = short.pick_entity("Which two individuals, linked by rumours of a romance, were at the Chiefs game?", spans_of(hits), hits, [])
     assert set(found.text.split(" and ")) == {"Taylor Swift", "Travis Kelce"}
-    assert short.pick_entity("Which individual scored for the Chiefs?", spans_of(hits), hits, []).text in ("Taylor Swift", "Travis Kelce")  # one asked, one given
+    assert found.quotes == 2 and {n for s in found.spans[:2] for n in ("Taylor Swift", "Travis Kelce") if n in s.text} == {"Taylor Swift", "Travis Kelce"}  # each name's best quote first
+    one = short.pick_entity("Which individual scored for the Chiefs?", spans_of(hits), hits, [])
+    assert one.text in ("Taylor Swift", "Travis Kelce") and one.quotes == 1  # one asked, one given, one quote cited
 
 
 def test_a_word_capitalised_only_at_sentence_start_is_no_name():
