@@ -287,7 +287,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
                 if best is None or closeness > best[0]:
                     table[key][article] = (closeness, span)
 
-    wants_person = bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
+    wants_person = asks_person(question)
 
     def strength(name: str) -> float:
         fit = 1.0 if person_like(name) == wants_person else 0.5
@@ -316,6 +316,29 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     # One quote per name, its best: a second article's quote for the same name was right less
     # often than the first (see README, short answers).
     return ShortAnswer(text, "entity", [s for _, s in interleaved], [c for c, _ in interleaved], quotes=len(names))
+
+
+# Nouns after "Which"/"What" that ask for something other than a person ("Which company, co-founded by a professor, ...").
+NOT_PERSON_WORDS = frozenset(
+    """company companies firm firms startup startups business businesses organization organisation organizations organisations
+    team teams club clubs brand brands exchange exchanges bank banks agency agencies group groups country countries city cities
+    state states nation nations platform platforms app apps network networks league leagues product products service services
+    film films movie movies show shows game games book books song songs album albums event events""".split()
+)
+
+
+def asks_person(question: str) -> bool:
+    """Whether a question asks for a person: by the noun after its "Which"/"What" ("Which
+    company ..." does not, however many professors it mentions; "Which senator ..." does), else
+    by any word for a person in it ("Who ...", "... the individual ...")."""
+    head = re.match(r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}[\w-]+)", question, re.IGNORECASE)
+    named = [w.lower() for w in head.group(1).split()] if head else []
+    for w in named:
+        if w in NOT_PERSON_WORDS:
+            return False
+        if w in PERSON_WORDS:
+            return True
+    return bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
 
 
 def plural(question: str) -> int:

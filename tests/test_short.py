@@ -90,6 +90,15 @@ def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_
     assert found is None or found.text not in {"US", "Russia"}
 
 
+def test_which_company_asks_for_no_person_however_many_people_it_mentions():
+    assert not short.asks_person("Which company, co-founded by a Temple University professor, is developing EBT-101?")
+    assert short.asks_person("Which famous director called it his guilty pleasure?") and short.asks_person("Who is the individual accused?")
+    assert not short.asks_person("Which sports betting firm paid the fine?") and short.asks_person("Who founded Beeper?")
+    hits = [hit(0, "Kamel Kahlili, a professor at Temple University and co-founder of Excision BioTherapeutics, has been developing EBT-101.", "Science News")]
+    found = short.pick_entity("Which company, co-founded by a Temple University professor, is developing EBT-101?", spans_of(hits), hits, [])
+    assert found.text == "Excision BioTherapeutics"  # it had answered "Kamel Kahlili": "professor" is a word for a person
+
+
 def test_a_question_asking_for_several_names_gets_those_supported_as_well_as_the_best():
     assert [short.plural(q) for q in ("Which European leaders visited?", "Which two individuals dated?", "Which three companies merged?", "Which company merged?", "Which sports betting firm paid?")] == [2, 2, 3, 1, 1]
     hits = [
