@@ -75,8 +75,9 @@ _DESCRIBED = frozenset(
     """deal deals agreement contract decision action actions step steps plan plans change changes move moves role reason
     reasons risk risks problem problems issue issues impact effect effects outcome result results message warning advice
     concern concerns view views position strategy approach explanation evidence argument criticism catch point idea
-    challenge challenges benefit benefits lesson lessons update details terms measures response""".split()
-)
+    challenge challenges benefit benefits lesson lessons update details terms measures response
+    valuation revenue revenues profit profits loss losses salary capacity attendance population budget earnings income debt""".split()
+)  # the last line: amounts, whose answer is no name ("What valuation did Hayden AI reach?" had answered "U.S")
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
 _WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{_NAME_RUN}\W*")
 # "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants

@@ -35,6 +35,7 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("Who is the founder of Beeper?", "entity"),
         ("What deal did Ohtani sign?", None),  # the deal described, not a name
         ("What risks does container shipping face?", None),
+        ("What valuation did Hayden AI reach with its Series B round?", None),  # an amount, never a name
         ("Tell me about the trial.", None),
     ],
 )
