@@ -76,8 +76,10 @@ _DESCRIBED = frozenset(
     reasons risk risks problem problems issue issues impact effect effects outcome result results message warning advice
     concern concerns view views position strategy approach explanation evidence argument criticism catch point idea
     challenge challenges benefit benefits lesson lessons update details terms measures response
-    valuation revenue revenues profit profits loss losses salary capacity attendance population budget earnings income debt""".split()
+    valuation revenue revenues profit profits loss losses salary capacity attendance population budget earnings income debt fee fees""".split()
 )  # the last line: amounts, whose answer is no name ("What valuation did Hayden AI reach?" had answered "U.S")
+# "What led / caused / prompted X to ...?" asks for a reason, not a name ("What led Poyer to try ayahuasca?" had answered "Bengals")
+_WHAT_VERB = re.compile(r"^(?:led|made|caused|drove|brought|prompted|forced|pushed|inspired|motivated|happened|[a-z]{3,}ed)$")
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
 _WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{_NAME_RUN}\W*")
 # "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
@@ -199,8 +201,8 @@ def _wh_form(wh: str, rest: str) -> str | None:
         return "outlet"
     if wh in {"who", "whom"} and _WHO_IS.fullmatch(rest.strip()):
         return None  # "Who is Eric Migicovsky?" wants a description, not a name
-    if wh in {"what", "which"} and nxt in _DESCRIBED:
-        return None  # "What deal did Ohtani sign?" wants the deal described, not a name
+    if wh in {"what", "which"} and (set(rest.lower().split()[:2]) & _DESCRIBED or (wh == "what" and _WHAT_VERB.match(nxt))):
+        return None  # "What deal did Ohtani sign?" / "What transfer fee ...?" / "What led X to ...?": not a name
     if wh in {"who", "whom", "whose", "which"}:
         return "entity"
     if wh == "what":  # "What company ..." wants a name, "What did Putin say" does not

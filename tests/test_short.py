@@ -36,6 +36,8 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("What deal did Ohtani sign?", None),  # the deal described, not a name
         ("What risks does container shipping face?", None),
         ("What valuation did Hayden AI reach with its Series B round?", None),  # an amount, never a name
+        ("What transfer fee did Arsenal pay Chelsea for Kai Havertz?", None),
+        ("What led Jordan Poyer to try ayahuasca?", None),  # a reason
         ("Tell me about the trial.", None),
     ],
 )
