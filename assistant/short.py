@@ -41,7 +41,9 @@ PERSON_WORDS = frozenset(
     """who whom whose individual individuals person people man woman leader leaders official officials politician senator
     president minister chairman ceo founder executive director manager coach owner investor entrepreneur character actor
     actress singer celebrity star figure author writer journalist judge lawyer candidate governor mayor scientist researcher
-    professor athlete player striker pitcher quarterback""".split()
+    professor athlete player striker pitcher quarterback kicker receiver goalkeeper defender midfielder winger prop
+    driver spotter rider boxer fighter golfer batter catcher analyst economist spokesperson reporter editor producer designer
+    engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian""".split()
 )
 # Capitalised words that start sentences or precede names without being names themselves.
 _NOT_NAMES = frozenset(
@@ -66,7 +68,16 @@ ORG_WORDS = frozenset(
     """inc corp corporation co company group holdings capital partners ventures fund research labs lab technologies systems
     media news network studios games entertainment bank reserve exchange commission court council agency department ministry
     university college institute foundation association league club fc united city party board committee administration
-    sportsbook sports records music pictures motors airlines""".split()
+    sportsbook sports records music pictures motors airlines cup series championship championships tournament open bowl
+    prix awards festival summit conference""".split()
+)
+# Two capitalised words that name a place, not a person (`person_like`): countries, states and cities news names most.
+PLACES = frozenset(
+    """new zealand|united states|united kingdom|south africa|south korea|north korea|saudi arabia|hong kong|sri lanka|costa rica
+    |puerto rico|el salvador|new york|new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota
+    |south dakota|west virginia|rhode island|los angeles|las vegas|san francisco|san diego|san jose|san antonio|new orleans
+    |tel aviv|abu dhabi|buenos aires|rio de janeiro|sao paulo|mexico city|kansas city|salt lake|st louis|green bay
+    |tampa bay|new england|west bank|gaza strip|silicon valley|wall street|capitol hill|white house|downing street""".replace("\n", "").split("|")
 )
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate".split())
@@ -233,6 +244,8 @@ def person_like(name: str) -> bool:
     """Two or three title-case words ("Sam Altman") look like a person; "OpenAI", "Google"
     or "Caesars Sportsbook" may not. A tie-breaker only: there is no NER model here."""
     tokens = name.split()
+    if " ".join(tokens).lower() in PLACES:
+        return False
     return 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS for t in tokens)
 
 

@@ -93,6 +93,14 @@ def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_
     assert found is None or found.text not in {"US", "Russia"}
 
 
+def test_places_and_events_do_not_look_like_people():
+    assert short.person_like("Ollie Chessum") and short.person_like("Sam Altman")
+    assert not short.person_like("New Zealand") and not short.person_like("Cup Series") and not short.person_like("Los Angeles")
+    assert short.asks_person("Which Browns kicker made the field goal?") and short.asks_person("Who did England pick at loosehead prop?")
+    hits = [hit(0, "England picked Ollie Chessum at loosehead prop ahead of Ellis Genge, after New Zealand had beaten them.", "BBC")]
+    assert short.pick_entity("Who did England pick at loosehead prop ahead of Ellis Genge?", spans_of(hits), hits, []).text == "Ollie Chessum"
+
+
 def test_which_company_asks_for_no_person_however_many_people_it_mentions():
     assert not short.asks_person("Which company, co-founded by a Temple University professor, is developing EBT-101?")
     assert short.asks_person("Which famous director called it his guilty pleasure?") and short.asks_person("Who is the individual accused?")
