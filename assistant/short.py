@@ -73,11 +73,12 @@ ORG_WORDS = frozenset(
 )
 # Two capitalised words that name a place, not a person (`person_like`): countries, states and cities news names most.
 PLACES = frozenset(
-    """new zealand|united states|united kingdom|south africa|south korea|north korea|saudi arabia|hong kong|sri lanka|costa rica
+    place.strip()  # a line's last place would end in its line break and the next line's indent
+    for place in """new zealand|united states|united kingdom|south africa|south korea|north korea|saudi arabia|hong kong|sri lanka|costa rica
     |puerto rico|el salvador|new york|new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota
     |south dakota|west virginia|rhode island|los angeles|las vegas|san francisco|san diego|san jose|san antonio|new orleans
     |tel aviv|abu dhabi|buenos aires|rio de janeiro|sao paulo|mexico city|kansas city|salt lake|st louis|green bay
-    |tampa bay|new england|west bank|gaza strip|silicon valley|wall street|capitol hill|white house|downing street""".replace("\n", "").split("|")
+    |tampa bay|new england|west bank|gaza strip|silicon valley|wall street|capitol hill|white house|downing street""".split("|")
 )
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate".split())

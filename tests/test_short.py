@@ -96,6 +96,7 @@ def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_
 def test_places_and_events_do_not_look_like_people():
     assert short.person_like("Ollie Chessum") and short.person_like("Sam Altman")
     assert not short.person_like("New Zealand") and not short.person_like("Cup Series") and not short.person_like("Los Angeles")
+    assert not any(short.person_like(p) for p in ("Costa Rica", "Green Bay", "New Orleans", "North Dakota"))  # the last place of a line too
     assert short.asks_person("Which Browns kicker made the field goal?") and short.asks_person("Who did England pick at loosehead prop?")
     hits = [hit(0, "England picked Ollie Chessum at loosehead prop ahead of Ellis Genge, after New Zealand had beaten them.", "BBC")]
     assert short.pick_entity("Who did England pick at loosehead prop ahead of Ellis Genge?", spans_of(hits), hits, []).text == "Ollie Chessum"
