@@ -87,9 +87,12 @@ _DESCRIBED = frozenset(
     """deal deals agreement contract decision action actions step steps plan plans change changes move moves role reason
     reasons risk risks problem problems issue issues impact effect effects outcome result results message warning advice
     concern concerns view views position strategy approach explanation evidence argument criticism catch point idea
-    challenge challenges benefit benefits lesson lessons update details terms measures response
-    valuation revenue revenues profit profits loss losses salary capacity attendance population budget earnings income debt fee fees""".split()
-)  # the last line: amounts, whose answer is no name ("What valuation did Hayden AI reach?" had answered "U.S")
+    challenge challenges benefit benefits lesson lessons update details terms measures response""".split()
+)
+# Amounts, whose answer is no name, right after "What" or one word later ("What valuation did Hayden AI
+# reach?" had answered "U.S", "What transfer fee ...?" "Newcastle"); only these count one word later:
+# "What company plans ..." does ask for a name.
+_AMOUNT_NOUNS = frozenset("valuation revenue revenues profit profits loss losses salary capacity attendance population budget earnings income debt fee fees".split())
 # "What led / caused / prompted X to ...?" asks for a reason, not a name ("What led Poyer to try ayahuasca?" had answered "Bengals")
 _WHAT_VERB = re.compile(r"^(?:led|made|caused|drove|brought|prompted|forced|pushed|inspired|motivated|happened|[a-z]{3,}ed)$")
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
@@ -213,7 +216,7 @@ def _wh_form(wh: str, rest: str) -> str | None:
         return "outlet"
     if wh in {"who", "whom"} and _WHO_IS.fullmatch(rest.strip()):
         return None  # "Who is Eric Migicovsky?" wants a description, not a name
-    if wh in {"what", "which"} and (set(rest.lower().split()[:2]) & _DESCRIBED or (wh == "what" and _WHAT_VERB.match(nxt))):
+    if wh in {"what", "which"} and (nxt in _DESCRIBED or set(rest.lower().split()[:2]) & _AMOUNT_NOUNS or (wh == "what" and _WHAT_VERB.match(nxt))):
         return None  # "What deal did Ohtani sign?" / "What transfer fee ...?" / "What led X to ...?": not a name
     if wh in {"who", "whom", "whose", "which"}:
         return "entity"

@@ -37,6 +37,7 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("What risks does container shipping face?", None),
         ("What valuation did Hayden AI reach with its Series B round?", None),  # an amount, never a name
         ("What transfer fee did Arsenal pay Chelsea for Kai Havertz?", None),
+        ("What company plans to buy Twitter?", "entity"),  # a verb after the noun, not an amount
         ("What led Jordan Poyer to try ayahuasca?", None),  # a reason
         ("Tell me about the trial.", None),
     ],
