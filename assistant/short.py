@@ -500,7 +500,7 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
         dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published) if m.re is _WEEKDAY else m.group()) for m in found]
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         if ahead and re.match(r"(?:19|20)\d\d", published):
-            dates = [(m, text) for m, text in dates if not (year := re.search(r"\b(?:19|20)\d\d\b", text)) or year.group() >= published[:4]]
+            dates = [(m, text) for m, text in dates if not (year := year_of(text)) or year >= int(published[:4])]
         for m, text in dates:
             near = words(span.text[: m.start()])[-DATE_WINDOW:] + words(span.text[m.end() :])[:DATE_WINDOW]
             if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
