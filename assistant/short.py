@@ -35,7 +35,7 @@ from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
 _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
-_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)([A-Za-z]+)")
+_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until)\s+(?=(?:what|which|whom|how)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...": the question word decides
 # Words that say the question wants a person ("Which U.S. senator ...").
 PERSON_WORDS = frozenset(
     """who whom whose individual individuals person people man woman leader leaders official officials politician senator
@@ -487,7 +487,8 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain: a sentence's only date, or, among several, the first with a word of the
     question close to it ("became chairman in 2004", not "fourth place in 2005"). A weekday ("on
-    Thursday") counts as a date, dated from its article's publication day (`weekday_date`). Never
+    Thursday") counts as a date, dated from its article's publication day (`weekday_date`), unless
+    a calendar date follows it ("on Thursday, October 26"). Never
     the publication date itself: when something happened is not when it was reported. For what
     lies ahead ("When will the Fed cut rates?"), never a year before the article's ("its highest
     level since 2001")."""
@@ -496,7 +497,9 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     ahead = re.match(r"^\W*when\s+(?:will|would|shall)\b", q) or (re.match(r"^\W*when\s+(?:is|are)\b", q) and _AHEAD.search(question))
     for span in ranked[:2]:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
-        found = sorted(list(DATE.finditer(span.text)) + list(_YEAR.finditer(span.text)) + list(_WEEKDAY.finditer(span.text)), key=lambda m: m.start())
+        calendar = list(DATE.finditer(span.text))
+        weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
+        found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays, key=lambda m: m.start())
         dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published) if m.re is _WEEKDAY else m.group()) for m in found]
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         if ahead and re.match(r"(?:19|20)\d\d", published):

@@ -40,6 +40,11 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("What company plans to buy Twitter?", "entity"),  # a verb after the noun, not an amount
         ("What led Jordan Poyer to try ayahuasca?", None),  # a reason
         ("Tell me about the trial.", None),
+        ("On what date could customers start ordering the Steam Deck OLED?", "date"),  # a preposition before the question word
+        ("In what year did the FDA approve ketamine?", "date"),
+        ("By how many years did Sunak push back the target?", "number"),
+        ("In which country is TikTok testing the tier?", "entity"),
+        ("In the TechCrunch article, did Apple appeal?", "yesno"),  # no question word after it
     ],
 )
 def test_question_form(question, expected):
@@ -319,6 +324,12 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     assert found.text == "Thursday, 27 February 2025" and found.spans[0].text == body
     undated = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "Daily Express"}, score=1.0)]
     assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
+
+
+def test_a_weekday_followed_by_its_calendar_date_is_that_date():
+    body = "The fund looks likely to hold its continuation vote on Thursday, October 26, according to an announcement."
+    hits = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "MBW", "published_at": "2023-09-28"}, score=1.0)]
+    assert short.pick_date("On what date was the fund expected to hold its vote?", spans_of(hits), [], hits).text == "October 26"
 
 
 def test_when_will_is_never_answered_by_a_year_before_the_article():
