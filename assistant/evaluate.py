@@ -11,7 +11,9 @@ Rules:
 - citation correct (per answer): some citation's quote overlaps a gold supporting sentence;
   citation precision: share of all shown citations whose quote overlaps a supporting sentence
   of the same article (for answerable questions);
-- refusal accuracy: refused exactly when the gold says unanswerable;
+- refusal accuracy: refused exactly when the gold says unanswerable; warning recall and false
+  warning rate: refused or answered with the "may not say" notice (`Answer.unsure`: a name,
+  number or date was wanted and none found), among the unanswerable and the answerable questions;
 - strict and lenient accuracy, evidence recall: as in `bench multihop --answers`
   (bench_answers.py), over the questions with a gold short answer plus the unanswerable ones;
   evidence recall over the answerable ones (share of gold supporting sentences a quote overlaps,
@@ -107,6 +109,8 @@ def score(items: list[dict], results: list[dict]) -> dict:
         "refusal_accuracy": share(list(zip(items, results)), lambda i, r: r["answer"]["refused"] == (not i["answerable"])),
         "refusal_recall": share(unanswerable, lambda i, r: r["answer"]["refused"]),
         "false_refusal_rate": share(answerable, lambda i, r: r["answer"]["refused"]),
+        "warning_recall": share(unanswerable, lambda i, r: r["answer"]["refused"] or r["answer"].get("unsure", False)),
+        "false_warning_rate": share(answerable, lambda i, r: r["answer"]["refused"] or r["answer"].get("unsure", False)),
         "latency_ms_p50": round(percentile(latencies, 50), 1),
         "latency_ms_p95": round(percentile(latencies, 95), 1),
         "first_token_ms_p50": round(percentile(first, 50), 1) if first else None,
@@ -156,6 +160,8 @@ LABELS = [
     ("refusal_accuracy", "refusal accuracy"),
     ("refusal_recall", "refusal recall (unanswerable)"),
     ("false_refusal_rate", "false refusal rate"),
+    ("warning_recall", "refused or 'may not say' (unanswerable)"),
+    ("false_warning_rate", "refused or 'may not say' (answerable)"),
     ("latency_ms_p50", "latency p50 (ms)"),
     ("latency_ms_p95", "latency p95 (ms)"),
     ("first_token_ms_p50", "first token p50 (ms)"),

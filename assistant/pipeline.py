@@ -212,8 +212,9 @@ class Assistant:
             yield from extracted
             sentences += extracted
         wanted = WANTED.get(short.form(standalone) or "")
-        if wanted and not found and not notice and not listing and mode == "extractive":
-            notice = " ".join(filter(None, [notice, f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."]))
+        unsure = bool(wanted and not found and not notice and not listing and mode == "extractive")
+        if unsure:
+            notice = f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."
         verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         yield Answer(
@@ -228,6 +229,7 @@ class Assistant:
             short=found.text if found else None,
             short_form=found.form if found else None,
             notice=notice,
+            unsure=unsure,
         )
 
     def retrieve(self, question: str, scope: Scope | None = None) -> tuple[list[Hit], str, float]:

@@ -95,6 +95,7 @@ class Answer:
     short: str | None = None  # the short answer, when the question wants a name, number, date or yes/no
     short_form: str | None = None  # "entity", "number", "date", "outlet", "yesno" or "order"
     notice: str = ""  # what went wrong on the way, e.g. the LLM could not be reached
+    unsure: bool = False  # the question wants a name, number or date and none was found: the notice says the articles may not say
 
     def to_dict(self) -> dict:
         return {
@@ -105,6 +106,7 @@ class Answer:
             "refused": self.refused,
             "mode": self.mode,
             "notice": self.notice,
+            "unsure": self.unsure,
             "sentences": [asdict(s) for s in self.sentences],
             "citations": [_public_citation(c) for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},

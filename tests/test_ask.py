@@ -191,11 +191,11 @@ def test_short_answer_comes_first_with_quotes_that_hold_it(seeded, capsys):
         quotes = " ".join(c.quote for c in answer.citations if c.n in first.citations)
         assert all(part.split()[-1] in quotes for part in expected)  # the short answer stands in the quotes it cites
         assert_citations_verified(answer.to_dict(), body_of)
-        assert not answer.notice
+        assert not answer.notice and not answer.unsure
     missing = assistant.ask("How many daily active users does Beeper Mini have?", mode="extractive")  # the seeds do not say
     assert missing.short is None and not missing.refused and missing.sentences  # the closest sentences, cited
     assert "No number answering the question was found: the articles may not say." in missing.notice
-    assert missing.to_dict()["notice"] == missing.notice
+    assert missing.to_dict()["notice"] == missing.notice and missing.unsure and missing.to_dict()["unsure"]
     yes_no = assistant.ask("Did Macron and Starmer visit the White House?", mode="extractive")
     assert yes_no.short_form == "yesno" and yes_no.short in ("Yes", "No") and yes_no.sentences[0].citations
     assert Assistant(seeded).ask(PUTIN, mode="extractive").short is None  # an open question gets none

@@ -16,7 +16,7 @@ def test_gold_file_is_valid():
     subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py")], check=True)
 
 
-@pytest.mark.parametrize("name", ["news_gold.jsonl", "news_gold_2.jsonl"])
+@pytest.mark.parametrize("name", ["news_gold.jsonl", "news_gold_2.jsonl", "news_gold_3.jsonl"])
 def test_news_gold_files_are_valid_against_the_multihop_corpus(name):
     corpus = SHARED / "bench" / "multihop-rag" / "corpus.json"
     if not corpus.is_file():
@@ -51,6 +51,10 @@ def test_eval_scoring_rules():
     results.append({"retrieval_hit": False, "answer": {"refused": True, "answer": "", "citations": [], "sentences": [], "timings_ms": {"total_ms": 1.0}}})
     o = score([item, unanswerable], results)
     assert (o["answer_correctness"], o["citation_precision"], o["refusal_accuracy"], o["refusal_recall"]) == (1.0, 1.0, 1.0, 1.0)
+    # an answer that says the articles may not say is no refusal, but it is a warning
+    results[1]["answer"] = {"refused": False, "unsure": True, "answer": "Closest.", "citations": [], "sentences": [], "timings_ms": {"total_ms": 1.0}}
+    o = score([item, unanswerable], results)
+    assert (o["refusal_recall"], o["warning_recall"], o["false_warning_rate"]) == (0.0, 1.0, 0.0)
 
 
 def test_citation_audit_samples_every_cited_sentence_and_scores_the_reader_verdicts(tmp_path):
