@@ -34,7 +34,7 @@ EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well
 MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless relevance is this far above the bar
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
 EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (~12 ms each here; 20 or 30 changed no dev short answer and cited no better)
-DEFINITION_BONUS = 0.4  # "Who/What is X?" / "What did X say?": a sentence introducing X ("X, the app that ...") or quoting X outranks others
+DEFINITION_BONUS = 0.4  # "Who/What is X?" / "What did X say?" / "Why ...?": a sentence introducing X ("X, the app that ..."), quoting X or giving a reason outranks others
 SHORT_QUOTES = 2  # quotes cited for a short answer that does not say how many (a name: one per name, `ShortAnswer.quotes`)
 REFUSAL_TEXT = "The articles do not say."
 FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when no model rewrites it (`Assistant.condense`)
@@ -290,13 +290,15 @@ class Assistant:
         q_words = set(cite.words(question))
         subject = short.definition_subject(question)  # "What is Beeper Mini?": the sentence introducing it first
         who = short.speaker(question)  # "What did Migicovsky say?": the sentences quoting him first
+        why = short.asks_why(question)  # "Why did X ...?": the sentences giving a reason first
 
         def share(span: cite.Span) -> float:
             text = span.text
             found = len(q_words & set(cite.words(text))) / max(1, len(q_words))
             introduces = subject and short.defines(text, subject)
             quotes = who and short.attributes(text, who, citer.hits[span.hit_index].text)
-            return found + (DEFINITION_BONUS if introduces or quotes else 0.0)
+            reason = why and short.gives_reason(text)
+            return found + (DEFINITION_BONUS if introduces or quotes or reason else 0.0)
 
         overlap = [(share(s), s) for s in unique(citer.spans) if cite.quotable(s.text)]
         overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]

@@ -172,6 +172,20 @@ def defines(text: str, subject: str) -> bool:
     )
 
 
+_WHY = re.compile(r"^\W*(?:why|for\s+what\s+reason|what\s+(?:was|were|is|are)\s+the\s+reasons?)\b", re.IGNORECASE)
+# How news gives a reason: "because", "due to", "after he was injured", "citing", "amid concerns".
+# Without "after" and "since", other sentences outranked n09's right one (eval/news_gold.jsonl).
+_REASON = re.compile(r"\b(?:because|due\s+to|as\s+a\s+result|owing\s+to|so\s+that|in\s+order\s+to|reasons?|cit(?:ed|ing)|led\s+to|thanks\s+to|amid|after|since|blam(?:e|ed|ing))\b", re.IGNORECASE)
+
+
+def asks_why(question: str) -> bool:
+    return bool(_WHY.match(question))
+
+
+def gives_reason(text: str) -> bool:
+    return bool(_REASON.search(text))
+
+
 _SAYS = re.compile(r"^\W*what\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(?:say|said|tell|told|think|write|wrote|claim|argue|warn|reveal|announce|testify|admit|explain|describe|predict|suggest)\b", re.IGNORECASE)
 # Words that attribute speech in news ("Migicovsky told TechCrunch", "according to Putin").
 _SPEECH = r"(?:said|says|say|saying|told|tells|tell|telling|wrote|writes|added|adds|stated|states|claimed|claims|argued|argues|warned|warns|noted|notes|explained|explains|asked|replied|announced|announces|insisted|insists|testified|testifies|admitted|admits|described|describes|predicted|predicts|according\s+to)"

@@ -155,6 +155,19 @@ def test_a_name_is_cited_by_its_best_quote_only(settings, tmp_path):
     assert len(short_sentence.citations) == 1 and "founded by Eric Migicovsky" in answer.citations[short_sentence.citations[0] - 1].quote
 
 
+def test_a_why_question_is_answered_first_by_the_sentence_giving_a_reason(settings, tmp_path):
+    records = [
+        {"title": "Mysta Rias leaves Nijisanji", "source": "Harbour Post", "published_at": "2023-11-05", "url": "https://example.test/mysta",
+         "body": "Nijisanji announced the abrupt graduation of one of its more prominent talents, Mysta Rias.\n\n"
+                 "Fans were shocked by the news.\n\nHe revealed that his choice to leave Nijisanji was due to burnout."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    answer = assistant.ask("Why did VTuber Mysta Rias leave the agency Nijisanji?", mode="extractive")
+    assert "due to burnout" in answer.sentences[0].text  # fewer of the question's words, but the reason
+    other = assistant.ask("When did VTuber Mysta Rias leave the agency Nijisanji?", mode="extractive")
+    assert "due to burnout" not in other.sentences[0].text
+
+
 def test_a_follow_up_without_a_model_carries_the_question_before_it_and_the_names_before_that(settings):
     turns = ["Who founded Beeper?", "Who is Sam Altman?", "What did Apple do to it?"]
     history = [{"role": role, "content": text} for q in turns for role, text in (("user", q), ("assistant", "An answer [1]."))]
