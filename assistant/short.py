@@ -651,6 +651,30 @@ def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
 _HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|\b(?:could|would|should|might)n[’']t\b", re.IGNORECASE)
 
 
+# "Harper has not fought since", "Ternan, who did not join the suit": a negation, then (a few
+# filler words on) the word it negates.
+_NEGATES = re.compile(r"\b(?:not|never|n[’']t|no\s+longer|yet\s+to|refused\s+to|declined\s+to)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
+
+
+def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | None:
+    """For a question naming no outlet ("Did Ed Ternan join the lawsuit against Snap?"), a
+    sentence naming its subject that negates one of its words ("Ternan, who did not join the
+    suit"): descriptions of the subject often hold more of the question's words and would
+    answer "Yes" on their own."""
+    if outlets and find_sources(question, outlets):
+        return None
+    names = subject_names(question, outlets)
+    asked = set(words(question)) - names
+    for span in spans:
+        if not quotable(span.text) or not names & set(words(span.text)):
+            continue
+        for m in _NEGATES.finditer(span.text):
+            negated_word = (words(m.group(2)) or [""])[0]
+            if negated_word and any(same_word(negated_word, w) for w in asked):
+                return span
+    return None
+
+
 def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, meaning: dict[str, float] | None = None) -> ShortAnswer:
     """Yes when every claim has a sentence in its outlet's evidence, unless a sentence that
     clearly states a claim (most of its weighted words) negates what the question asserts
@@ -671,6 +695,10 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     # "Yes" or for "No" (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
     sentences = [s for s in spans if quotable(s.text)]
     evidence = [x for x in denials if quotable(x[1].text)] or [x for x in (quote(c, about(c, sentences), hits, rarity, threshold, meaning or {}) for c in stated) if x]
+    if weakest >= threshold and not denials and not asked_negated:
+        denial = denial_of(question, spans, outlets)
+        if denial is not None:
+            return ShortAnswer(NO, "yesno", [denial], [1.0])
     return ShortAnswer(YES if weakest >= threshold and not denials else NO, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 

@@ -233,6 +233,24 @@ def test_of_two_sentences_stating_a_claim_equally_the_one_denying_it_answers():
     assert short.judge("Is the moon made of cheese?", spans_of(flipped), flipped, [], 0.5).text == "No"  # whatever the order
 
 
+def test_a_sentence_negating_what_the_question_asks_of_its_subject_answers_no():
+    body = ("Ed Ternan, whose son Charlie died after taking a counterfeit Percocet he bought on Snapchat, sees suing the platform as counterproductive.\n\n"
+            "Ternan, who did not join the suit, has since worked with the company.")
+    hits = [hit(0, body, "")]
+    question = "Did Ed Ternan, whose son Charlie died after taking a counterfeit Percocet bought on Snapchat, join the lawsuit against Snap?"
+    answer = short.judge(question, spans_of(hits), hits, [], 0.5)
+    assert answer.text == "No" and answer.spans[0].text.startswith("Ternan, who did not join")
+    # the negation must bear on a word of the question, and the sentence must name its subject
+    other = [hit(0, body.replace("did not join the suit", "did not comment"), "")]
+    assert short.judge(question, spans_of(other), other, [], 0.5).text == "Yes"
+    nameless = [hit(0, body.replace("Ternan, who did not join the suit", "The father, who did not join the suit"), "")]
+    assert short.judge(question, spans_of(nameless), nameless, [], 0.5).text == "Yes"
+    # a question naming an outlet is about what the outlet says: multi-hop claims keep the claim rule
+    reported = [hit(0, body, "TechCrunch")]
+    outlet = short.judge("Does the TechCrunch article say " + question[4:], spans_of(reported), reported, OUTLETS, 0.5)
+    assert outlet.text == "Yes"
+
+
 def test_headlines_and_captions_count_as_evidence_but_are_never_quoted():
     hits = [
         hit(0, "Meta faces EU scrutiny over its ad subscription\n\nRegulators say the ad subscription of Meta faces EU scrutiny.", "TechCrunch"),
