@@ -666,8 +666,8 @@ def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | No
     names = subject_names(question, outlets)
     asked = set(words(question)) - names
     for span in spans:
-        if not quotable(span.text) or not names & set(words(span.text)):
-            continue
+        if not quotable(span.text) or not names & set(words(span.text)) or _HEDGED.search(span.text):
+            continue  # "the Fed may not raise rates" denies nothing
         for m in _NEGATES.finditer(span.text):
             negated_word = (words(m.group(2)) or [""])[0]
             if negated_word and any(same_word(negated_word, w) for w in asked):

@@ -243,6 +243,8 @@ def test_a_sentence_negating_what_the_question_asks_of_its_subject_answers_no():
     # the negation must bear on a word of the question, and the sentence must name its subject
     other = [hit(0, body.replace("did not join the suit", "did not comment"), "")]
     assert short.judge(question, spans_of(other), other, [], 0.5).text == "Yes"
+    hedged = [hit(0, body.replace("did not join the suit", "may not join the suit"), "")]
+    assert short.judge(question, spans_of(hedged), hedged, [], 0.5).text == "Yes"
     nameless = [hit(0, body.replace("Ternan, who did not join the suit", "The father, who did not join the suit"), "")]
     assert short.judge(question, spans_of(nameless), nameless, [], 0.5).text == "Yes"
     # a question naming an outlet is about what the outlet says: multi-hop claims keep the claim rule
