@@ -49,15 +49,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 MIN_QUOTE_WORDS = 4  # "Sprinklr" alone is no quote
 _SENTENCE_FINAL = re.compile(r"(?:[.!?\u2026][\"'\u201d\u2019)\]]*|[\"\u201d])$")
+_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)\]]*$")
 
 
 def quotable(text: str) -> bool:
     """A span that can stand on its own as the evidence quoted for an answer: a whole sentence
     of a few words. Headlines, photo captions and bylines end without a full stop ("Giants,
     Jung-Hoo Lee agree to six-year deal"); on MultiHop-RAG dev none of the 600 gold evidence
-    facts does, while 11 % of the retrieved sentences do."""
+    facts does, while 11 % of the retrieved sentences do. Nor is a question ("Do you work at
+    OpenAI and know more?"): it states nothing, and none of the gold facts is one."""
     text = text.strip()
-    return len(text.split()) >= MIN_QUOTE_WORDS and bool(_SENTENCE_FINAL.search(text))
+    return len(text.split()) >= MIN_QUOTE_WORDS and bool(_SENTENCE_FINAL.search(text)) and not _QUESTION_END.search(text)
 
 
 def _stem(word: str) -> str:

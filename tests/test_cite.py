@@ -1,6 +1,6 @@
 """The citation verifier with hand-made sentence/chunk pairs."""
 
-from assistant.cite import Citer, SentenceStream, is_refusal, split_sentences, strip_markers, support
+from assistant.cite import Citer, SentenceStream, is_refusal, quotable, split_sentences, strip_markers, support
 from assistant.types import Hit
 
 BODY = (
@@ -24,6 +24,13 @@ def test_supported_sentence_is_cited_with_exact_offsets():
     c = citer.citations[0]
     assert BODY[c.start : c.end] == c.quote and c.quote.startswith("The central bank raised")
     assert (c.source, c.published_at, c.paragraph) == ("Wire", "2024-01-03", 1)
+
+
+def test_only_whole_statements_are_quotable():
+    assert quotable("Apple blocked Beeper Mini on Friday.") and quotable("“We will appeal,” the company said.”")
+    assert not quotable("Giants, Jung-Hoo Lee agree to six-year deal")  # a headline
+    assert not quotable("Do you work at OpenAI and know more about Sam Altman’s departure?")  # a question states nothing
+    assert not quotable("Who is the target audience?”") and not quotable("Apple won.")  # too short
 
 
 def test_changed_number_is_not_supported():
