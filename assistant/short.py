@@ -241,17 +241,20 @@ def _wh_form(wh: str, rest: str) -> str | None:
 
 # ---- names --------------------------------------------------------------------
 def names_in(sentence: str) -> list[tuple[list[str], bool]]:
-    """(words, at sentence start) of each capitalised run, cut at function words and titles,
-    without possessives: "FTX CEO Sam Bankman-Fried's" -> ["FTX"], ["Sam", "Bankman-Fried"]."""
+    """(words, at sentence start) of each capitalised run, cut at function words, titles and
+    possessives, which they lose: "FTX CEO Sam Bankman-Fried's" -> ["FTX"], ["Sam", "Bankman-Fried"];
+    "Eddie Jones’ England" -> ["Eddie", "Jones"], ["England"]."""
     out = []
     first = len(sentence) - len(sentence.lstrip(" \"“‘("))
     for m in _NAME.finditer(sentence):
         at_start = m.start() == first
         run: list[str] = []
-        for t in [t.rstrip(".,'’").removesuffix("'s").removesuffix("’s") for t in m.group().split()] + [""]:
+        for raw in m.group().split() + [""]:
+            t = raw.rstrip(".,'’").removesuffix("'s").removesuffix("’s")
             if t and t.lower() not in _NOT_NAMES:
                 run.append(t)
-                continue
+                if not raw.rstrip(".,").endswith(("'", "’", "'s", "’s")):
+                    continue
             if run and any(len(x) > 1 for x in run):
                 out.append((run, at_start))
             run, at_start = [], False

@@ -55,6 +55,8 @@ def test_names_are_cut_at_titles_and_lose_possessives():
     got = [" ".join(tokens) for tokens, _ in short.names_in("FTX CEO Sam Bankman-Fried's lawyers met Judge Lewis Kaplan in New York.")]
     assert got == ["FTX", "Sam Bankman-Fried", "Lewis Kaplan", "New York"]
     assert [start for _, start in short.names_in("Google paid Apple.")] == [True, False]
+    possessives = [" ".join(tokens) for tokens, _ in short.names_in("They lost to Eddie Jones’ England, said Google's Danny Sullivan.")]
+    assert possessives == ["Eddie Jones", "England", "Google", "Danny Sullivan"]  # a possessive ends a name
 
 
 def test_surnames_merge_into_the_person_but_first_words_do_not():
