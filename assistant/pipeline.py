@@ -22,6 +22,7 @@ from .embed import embedder_id, get_embedder
 from .errors import EmptyStoreError, InputError, ModelError, ServerUnavailable
 from .generate import complete, get_llm
 from .index import Indexer, IngestReport, status
+from .names import names_in
 from .plan import Scope
 from .retrieve import Retriever, content_words, relevance
 from .store import Store
@@ -131,7 +132,7 @@ class Assistant:
         if not earlier:
             return question
         said = set(cite.words(question + " " + earlier[0]))
-        names = [" ".join(tokens) for text in earlier[1:] for tokens, _ in short.names_in(text)]
+        names = [" ".join(tokens) for text in earlier[1:] for tokens, _ in names_in(text)]
         names = [n for n in dict.fromkeys(names) if not set(cite.words(n)) <= said]
         return f"{question} ({earlier[0]}{' ' + ', '.join(names) if names else ''})"
 

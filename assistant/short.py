@@ -5,13 +5,14 @@ answered 4 % of MultiHop-RAG questions right (strict). A short answer here is as
 rules from the retrieved sentences and always comes with the quotes it rests on:
 - "Who/which ..." -> the name that the most retrieved articles mention in sentences close to
   the question, and that the question does not already name (a multi-hop question describes its
-  answer through facts from several articles);
+  answer through facts from several articles; names.py reads the names);
 - "How many/much ..." -> a number in the best evidence sentences, next to the thing asked about;
 - "When ..." -> a date or year in the best evidence sentences, or a weekday dated from its
   article's publication day ("on Thursday" -> "Thursday, 27 February 2025");
 - "Which outlet ..." -> the outlet of the best evidence sentence;
 - yes/no -> "Yes" when every claim of the question (one per outlet it names) has a sentence in
-  that outlet's evidence holding enough of its words, and none of those sentences denies it;
+  that outlet's evidence holding enough of its words, and none of those sentences denies it
+  (yesno.py);
 - "Did A happen before B?", "Which came first, X or Y?", "Which outlet first reported X?" -> by
   the publication days of the sentences stating each side (timeline.py).
 Closeness is measured with words weighted by rarity among the retrieved sentences (`Rarity`).
@@ -29,57 +30,18 @@ from datetime import date, timedelta
 from itertools import zip_longest
 
 from . import timeline
-from .cite import MIN_QUOTE_WORDS, Span, negated, quotable, words
-from .plan import DATE, aliases, around, find_days, find_sources, year_of
+from .cite import MIN_QUOTE_WORDS, Span, quotable, words
+from .names import NAME_RUN, ORG_WORDS, asks_person, canonical, names_in, parts, person_like, plural, share_a_word
+from .plan import DATE, aliases, find_sources, year_of
 from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
 _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until)\s+(?=(?:what|which|whom|how)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...": the question word decides
-# Words that say the question wants a person ("Which U.S. senator ...").
-PERSON_WORDS = frozenset(
-    """who whom whose individual individuals person people man woman leader leaders official officials politician senator
-    president minister chairman ceo founder executive director manager coach owner investor entrepreneur character actor
-    actress singer celebrity star figure author writer journalist judge lawyer candidate governor mayor scientist researcher
-    professor athlete player striker pitcher quarterback kicker receiver goalkeeper defender midfielder winger prop
-    driver spotter rider boxer fighter golfer batter catcher analyst economist spokesperson reporter editor producer designer
-    engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian""".split()
-)
-# Capitalised words that start sentences or precede names without being names themselves.
-_NOT_NAMES = frozenset(
-    """the a an in on at of for and but or as by with from to after before when while this that these those it its he she they we
-    his her their our my your however meanwhile according also still yet so if although though despite during since until
-    mr mrs ms dr prof sir ceo cfo cto president chair chairman chairwoman chief senator sen rep gov judge justice coach manager founder
-    co-founder cofounder former secretary minister commissioner spokesperson analyst
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
-    october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
-    last next more most some many one two three there here what who which where why how now then
-    beyond besides unlike like among amid amongst without within through across against above below under over inside outside
-    toward towards upon via except beside behind beneath around along near including following""".split()
-)
-_NAME_RUN = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"  # capitalised words in a row: "Sam Bankman-Fried", "AT&T"
-_NAME = re.compile(rf"(?<![\w'’]){_NAME_RUN}")
 # "$700 million", "44", "3.5%", "$69B" / "£2bn" (a letter for the unit only after a currency sign: "10m" may be metres); not "10-year"
 _NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
-# Words that make a capitalised run an organisation, not a person ("Alameda Research").
-ORG_WORDS = frozenset(
-    """inc corp corporation co company group holdings capital partners ventures fund research labs lab technologies systems
-    media news network studios games entertainment bank reserve exchange commission court council agency department ministry
-    university college institute foundation association league club fc united city party board committee administration
-    sportsbook sports records music pictures motors airlines cup series championship championships tournament open bowl
-    prix awards festival summit conference""".split()
-)
-# Two capitalised words that name a place, not a person (`person_like`): countries, states and cities news names most.
-PLACES = frozenset(
-    place.strip()  # a line's last place would end in its line break and the next line's indent
-    for place in """new zealand|united states|united kingdom|south africa|south korea|north korea|saudi arabia|hong kong|sri lanka|costa rica
-    |puerto rico|el salvador|new york|new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota
-    |south dakota|west virginia|rhode island|los angeles|las vegas|san francisco|san diego|san jose|san antonio|new orleans
-    |tel aviv|abu dhabi|buenos aires|rio de janeiro|sao paulo|mexico city|kansas city|salt lake|st louis|green bay
-    |tampa bay|new england|west bank|gaza strip|silicon valley|wall street|capitol hill|white house|downing street""".split("|")
-)
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate".split())
 # Nouns after what/which whose answer is a description ("What deal ...", "What risks ..."), not a name.
@@ -96,11 +58,7 @@ _AMOUNT_NOUNS = frozenset("valuation revenue revenues profit profits loss losses
 # "What led / caused / prompted X to ...?" asks for a reason, not a name ("What led Poyer to try ayahuasca?" had answered "Bengals")
 _WHAT_VERB = re.compile(r"^(?:led|made|caused|drove|brought|prompted|forced|pushed|inspired|motivated|happened|[a-z]{3,}ed)$")
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
-_WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{_NAME_RUN}\W*")
-# "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
-# that word as the answer, not "Yes"; the two options say nothing about the claims.
-_CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+([a-z][\w-]*)\b", re.IGNORECASE)
-_NEGATING_PREFIXES = ("in", "un", "dis", "non-", "non", "im", "ir", "il")
+_WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{NAME_RUN}\W*")
 # A name's best sentence must share nearly as many of the question's words as the evidence's
 # closest sentence (on MultiHop-RAG dev, 0.55 removed 2 wrong names and 1 right one; it keeps
 # "Donald Trump" from answering a question about whom Putin warned, seen in the seed).
@@ -108,16 +66,6 @@ NAME_CLOSENESS = 0.55
 # A question asking for several names ("Which European leaders ...") gets, beside the best name,
 # those supported at least this share as well as it (up to two, three for "Which three ...").
 PLURAL_SHARE = 0.9
-_PLURAL = re.compile(
-    r"^\W*(?:which|what)\s+(?:(two|three|both)\s+)?(?:[\w-]+\s+)?(?:leaders|individuals|people|persons|players|companies|countries|teams|"
-    r"officials|executives|firms|clubs|nations|candidates|members|figures|celebrities|athletes|organi[sz]ations|brands|outlets|publications|newspapers|sources|politicians)\b",
-    re.IGNORECASE,
-)
-# A sentence holding this much of a claim's weighted words and negating it answers "No". Lower
-# values were worse on one half of MultiHop-RAG dev (0.5: 36 of 70 instead of 41); 0.8 changes
-# nothing there and turns "Will Ohtani pitch in 2024?" into the right "No" on the seed.
-DENIAL_SUPPORT = 0.8
-MEANING_WEIGHT = 0.1  # yes/no quotes: how much a sentence's similarity to the question adds to its share of a claim's words (`quote`)
 
 
 @dataclass
@@ -150,7 +98,7 @@ def form(question: str) -> str | None:
     return None
 
 
-_DEFINE = re.compile(rf"^\W*(?i:who|what)\s+(?i:is|are|was|were)\s+((?i:the\s+)?{_NAME_RUN})\W*$")
+_DEFINE = re.compile(rf"^\W*(?i:who|what)\s+(?i:is|are|was|were)\s+((?i:the\s+)?{NAME_RUN})\W*$")
 
 
 def definition_subject(question: str) -> str | None:
@@ -240,55 +188,6 @@ def _wh_form(wh: str, rest: str) -> str | None:
 
 
 # ---- names --------------------------------------------------------------------
-def names_in(sentence: str) -> list[tuple[list[str], bool]]:
-    """(words, at sentence start) of each capitalised run, cut at function words, titles and
-    possessives, which they lose: "FTX CEO Sam Bankman-Fried's" -> ["FTX"], ["Sam", "Bankman-Fried"];
-    "Eddie Jones’ England" -> ["Eddie", "Jones"], ["England"]."""
-    out = []
-    first = len(sentence) - len(sentence.lstrip(" \"“‘("))
-    for m in _NAME.finditer(sentence):
-        at_start = m.start() == first
-        run: list[str] = []
-        for raw in m.group().split() + [""]:
-            t = raw.rstrip(".,'’").removesuffix("'s").removesuffix("’s")
-            if t and t.lower() not in _NOT_NAMES:
-                run.append(t)
-                if not raw.rstrip(".,").endswith(("'", "’", "'s", "’s")):
-                    continue
-            if run and any(len(x) > 1 for x in run):
-                out.append((run, at_start))
-            run, at_start = [], False
-    return out
-
-
-def person_like(name: str) -> bool:
-    """Two or three title-case words ("Sam Altman") look like a person; "OpenAI", "Google"
-    or "Caesars Sportsbook" may not. A tie-breaker only: there is no NER model here."""
-    tokens = name.split()
-    if " ".join(tokens).lower() in PLACES:
-        return False
-    return 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS for t in tokens)
-
-
-def canonical(counts: dict[str, int]) -> dict[str, str]:
-    """Map a surname to the most frequent person's name ending with it ("Bankman-Fried" ->
-    "Sam Bankman-Fried"). First words are not mapped: "Google" is not "Google Play", and "Sam"
-    could be Sam Altman."""
-    people = [d for d in counts if person_like(d)]
-    out = {}
-    for c in counts:
-        n = len(c.split())
-        ending = [d for d in people if len(d.split()) > n and d.split()[-n:] == c.split()]
-        out[c] = max(ending, key=lambda d: (counts[d], d)) if ending else c
-    return out
-
-
-def parts(name: str) -> list[str]:
-    """The name and its leading words: "Google Play Store", "Google Play", "Google"."""
-    t = name.split()
-    return [" ".join(t[:j]) for j in range(1, len(t) + 1)]
-
-
 def _trim(name: str, q_words: set[str]) -> str:
     """Drop the words of a name that the question itself uses, at either end ("Meta Facebook"
     for a question about Facebook -> "Meta"); "" when the question names it all."""
@@ -306,7 +205,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     rarity = Rarity(spans)
     q_content = set(words(question))
     named = [n for _, _, names in (find_sources(question, outlets) if outlets else []) for n in names]
-    spans = _articles_about(question, hits, outlets)((named, q_content), spans)  # "Who criticised Apple?": not Putin, who criticised cliches
+    spans = articles_about(question, hits, outlets)((named, q_content), spans)  # "Who criticised Apple?": not Putin, who criticised cliches
     found = [(name, span, rarity.share(q_content, span.text)) for span, name in candidate_names(question, spans, outlets)]
     if not found:
         return None
@@ -345,7 +244,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     for n in ranked[1:]:  # more names only when the question asks for several
         if len(names) == wanted:
             break
-        if strength(n) >= PLURAL_SHARE * strength(ranked[0]) and close(n) and not any(_overlap(n, m) for m in names):
+        if strength(n) >= PLURAL_SHARE * strength(ranked[0]) and close(n) and not any(share_a_word(n, m) for m in names):
             names.append(n)
     cited = [sorted(quotes.get(n, {}).values(), key=lambda x: -x[0]) for n in names]
     interleaved = [q for rank in zip_longest(*cited) for q in rank if q is not None]  # each name's best quote first
@@ -353,40 +252,6 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     # One quote per name, its best: a second article's quote for the same name was right less
     # often than the first (see README, short answers).
     return ShortAnswer(text, "entity", [s for _, s in interleaved], [c for c, _ in interleaved], quotes=len(names))
-
-
-# Nouns after "Which"/"What" that ask for something other than a person ("Which company, co-founded by a professor, ...").
-NOT_PERSON_WORDS = frozenset(
-    """company companies firm firms startup startups business businesses organization organisation organizations organisations
-    team teams club clubs brand brands exchange exchanges bank banks agency agencies group groups country countries city cities
-    state states nation nations platform platforms app apps network networks league leagues product products service services
-    film films movie movies show shows game games book books song songs album albums event events""".split()
-)
-
-
-def asks_person(question: str) -> bool:
-    """Whether a question asks for a person: by the noun after its "Which"/"What" ("Which
-    company ..." does not, however many professors it mentions; "Which senator ..." does), else
-    by any word for a person in it ("Who ...", "... the individual ...")."""
-    head = re.match(r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}[\w-]+)", question, re.IGNORECASE)
-    named = [w.lower() for w in head.group(1).split()] if head else []
-    for w in named:
-        if w in NOT_PERSON_WORDS:
-            return False
-        if w in PERSON_WORDS:
-            return True
-    return bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
-
-
-def plural(question: str) -> int:
-    """How many names a question asks for: 1, or 2-3 for "Which two individuals ...", "Which
-    European leaders ..." (a plural noun of people or organisations after which/what)."""
-    m = _PLURAL.match(question)
-    return 1 if not m else {"three": 3}.get((m.group(1) or "").lower(), 2)
-
-
-def _overlap(a: str, b: str) -> bool:
-    return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
 def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:
@@ -546,35 +411,7 @@ def pick_outlet(question: str, ranked: list[Span], hits: list[Hit]) -> ShortAnsw
     return ShortAnswer(names[0] if len(names) == 1 else " and ".join(names), "outlet", list(found.values()))
 
 
-# ---- yes / no ---------------------------------------------------------------------
-_META = set(words("article articles report reports reported reporting suggest suggests suggested indicate indicates claim claims mention mentions mentioned discuss discusses published publish describe describes state states highlight highlights focus focuses news piece story coverage according both"))
-
-
-def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str], tuple[int, ...]]]:
-    """The question cut at each outlet it names: (outlets, content words, the days it names as
-    YYYYMMDD) per stretch. A question naming no outlet is one claim."""
-    days = lambda text: tuple(find_days(text, year_of(question)))  # noqa: E731
-    mentions = find_sources(question, outlets) if outlets else []
-    if not mentions:
-        return [([], set(words(question)) - _META, days(question))]
-    out = []
-    for i, (start, end, names) in enumerate(mentions):
-        stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(question)
-        text = question[0 if i == 0 else end : stop]
-        if i == 0:
-            text = question[:start] + " " + question[end:stop]
-        content = set(words(text)) - _META - {w for n in names for w in words(n)}
-        if content:
-            out.append((names, content, days(text)))
-    return out or [([], set(words(question)) - _META, days(question))]
-
-
-def published_then(hit: Hit, days: tuple[int, ...]) -> bool:
-    """Whether the hit's article was published on one of `days` (YYYYMMDD), or a day either side
-    (plan.around, as retrieval's day filters); any hit when no day is named."""
-    return not days or int(hit.metadata.get("date_num", 0) or 0) in {d for day in days for d in around(day)}
-
-
+# ---- weighing evidence (also for yesno.py and timeline.py) ------------------------
 class Rarity:
     """Words weighted by inverse document frequency over the retrieved sentences: a claim's rare
     words ("Poyer", "mobilized") say more about which sentence states it than "Google" does in
@@ -593,48 +430,20 @@ class Rarity:
         return math.fsum(self.idf.get(w, self.unseen) for w in content & set(words(text))) / total if total else 0.0
 
 
-def claim_support(claim: tuple[list[str], set[str]], spans: list[Span], hits: list[Hit], rarity: Rarity, prefer=None) -> tuple[float, Span | None]:
-    """The sentence of the claimed outlet's articles holding the most of the claim's words,
-    weighted by rarity, and the weighted share it holds (0..1). Among sentences holding the same
-    share, the first one `prefer(text)` accepts wins, else the first one."""
-    outlets, content = claim[:2]
-    best, best_span = 0.0, None
-    for span in spans:
-        if outlets and hits[span.hit_index].metadata.get("source") not in outlets:
-            continue
-        share = rarity.share(content, span.text)
-        if share > best + 1e-9 or (prefer and share > 0 and abs(share - best) <= 1e-9 and not prefer(best_span.text) and prefer(span.text)):
-            best, best_span = share, span
-    return best, best_span
-
-
-def quote(claim: tuple[list[str], set[str], tuple[int, ...]], sentences: list[Span], hits: list[Hit], rarity: Rarity, threshold: float, meaning: dict[str, float]) -> tuple[float, Span] | None:
-    """The sentence quoted for a claim (`claims`), with its weighted share of the claim's words:
-    among the sentences of the claimed outlet's articles of the days it names (if any) holding at
-    least `threshold` of them, the one holding the most, plus MEANING_WEIGHT times its embedding
-    similarity to the question where known (`meaning`). Words alone often tie or nearly tie between a sentence stating the claim and
-    one on its topic; MultiHop-RAG dev, both halves: 0.415 -> 0.442 and 0.405 -> 0.441 of yes/no
-    quotes holding a gold fact (the weight was chosen there). None when no sentence holds enough."""
-    outlets, content, days = claim
-    stating = [(rarity.share(content, s.text), s) for s in sentences if (not outlets or hits[s.hit_index].metadata.get("source") in outlets) and published_then(hits[s.hit_index], days)]
-    stating = [(share, s) for share, s in stating if share >= threshold]
-    return max(stating, key=lambda x: x[0] + MEANING_WEIGHT * meaning.get(x[1].text, 0.0)) if stating else None
-
-
-def _one_fact(question: str) -> bool:
+def one_fact(question: str) -> bool:
     """A question stating one fact ("Who criticised Apple?"), not several joined by commas or
     "and", each of which may come from an article that names only its own subject."""
     return not re.search(r",|;|\band\b", question)
 
 
-def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
+def articles_about(question: str, hits: list[Hit], outlets: list[str]):
     """A filter of sentences for a one-fact claim that names no outlet: those from articles that
     mention one of the names the claim holds. "Is Ohtani going to pitch next season?" had been answered
     "Yes" on a shipping article's "... this holiday season ... for the next few years". A claim
     naming an outlet is already held to that outlet's articles, and on MultiHop-RAG dev, where
     one outlet's stretch of a question often names the subjects of two articles, this filter
     cost a right answer; a claim naming no one keeps every sentence."""
-    names = subject_names(question, outlets) if _one_fact(question) else set()
+    names = subject_names(question, outlets) if one_fact(question) else set()
     seen: dict[str, set[str]] = {}  # article -> its words, read only when a claim needs them
 
     def mentioned(article_id: str) -> set[str]:
@@ -650,79 +459,13 @@ def _articles_about(question: str, hits: list[Hit], outlets: list[str]):
     return about
 
 
-# "Apple may not be able to block it" says what might happen, not that it did not: no denial.
-_HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|\b(?:could|would|should|might)n[’']t\b", re.IGNORECASE)
-
-
-# "Harper has not fought since", "Ternan, who did not join the suit": a negation, then (a few
-# filler words on) the word it negates.
-_NEGATES = re.compile(r"\b(?:not|never|n[’']t|no\s+longer|yet\s+to|refused\s+to|declined\s+to)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
-
-
-def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | None:
-    """For a question naming no outlet ("Did Ed Ternan join the lawsuit against Snap?"), a
-    sentence naming its subject that negates one of its words ("Ternan, who did not join the
-    suit"): descriptions of the subject often hold more of the question's words and would
-    answer "Yes" on their own."""
-    if outlets and find_sources(question, outlets):
-        return None
-    names = subject_names(question, outlets)
-    asked = set(words(question)) - names
-    for span in spans:
-        if not quotable(span.text) or not names & set(words(span.text)) or _HEDGED.search(span.text):
-            continue  # "the Fed may not raise rates" denies nothing
-        for m in _NEGATES.finditer(span.text):
-            negated_word = (words(m.group(2)) or [""])[0]
-            if negated_word and any(same_word(negated_word, w) for w in asked):
-                return span
-    return None
-
-
-def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, meaning: dict[str, float] | None = None) -> ShortAnswer:
-    """Yes when every claim has a sentence in its outlet's evidence, unless a sentence that
-    clearly states a claim (most of its weighted words) negates what the question asserts
-    ("Was Ukraine included?" / "Ukraine was not included"). `meaning` (see `short_answer`)
-    chooses among the sentences stating a claim which one is quoted."""
-    rarity = Rarity(spans)
-    stated = claims(question, outlets)
-    # Two sentences stating a claim equally well, one of them denying it ("Say the moon is made of
-    # cheese" / "The moon is not made of cheese"): the denial is the one that answers.
-    asked_negated = negated(question)
-    denies = lambda text: negated(text) != asked_negated and not _HEDGED.search(text)  # noqa: E731
-    about = _articles_about(question, hits, outlets)
-    results = [claim_support(c, about(c, spans), hits, rarity, prefer=denies) for c in stated]
-    weakest = min(score for score, _ in results)
-    denials = [(score, span) for score, span in results if span is not None and score >= DENIAL_SUPPORT and denies(span.text)]
-    # Quotes: the whole sentence that best states each claim, when it holds the threshold the
-    # answer used, or the sentence that denies a claim. A weaker sentence is not evidence, for
-    # "Yes" or for "No" (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
-    sentences = [s for s in spans if quotable(s.text)]
-    evidence = [x for x in denials if quotable(x[1].text)] or [x for x in (quote(c, about(c, sentences), hits, rarity, threshold, meaning or {}) for c in stated) if x]
-    if weakest >= threshold and not denials and not asked_negated:
-        denial = denial_of(question, spans, outlets)
-        if denial is not None:
-            return ShortAnswer(NO, "yesno", [denial], [1.0])
-    return ShortAnswer(YES if weakest >= threshold and not denials else NO, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
-
-
-def choice(question: str) -> tuple[str, str, str] | None:
-    """(positive option, negative option, the question without them) when the question offers a
-    word and its negation ("consistent or inconsistent", "agree or disagree"), else None."""
-    for m in _CHOICE.finditer(question):
-        first, second = m.group(1), m.group(2)
-        for prefix in _NEGATING_PREFIXES:
-            if second.lower() == prefix + first.lower():
-                return first, second, question[: m.start()] + question[m.end() :]
-            if first.lower() == prefix + second.lower():
-                return second, first, question[: m.start()] + question[m.end() :]
-    return None
-
-
 def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: list[Hit], outlets: list[str], yes_threshold: float, meaning: dict[str, float] | None = None) -> ShortAnswer | None:
     """`ranked`: evidence sentences best first (whole sentences, see cite.quotable); `spans`:
     every sentence of the hits in order; `meaning`: the embedding similarity of some sentences
     to the question, by text (pipeline's evidence). Headlines and captions among `spans` count as
     evidence for the answer, but only whole sentences are quoted."""
+    from .yesno import choice, judge  # yesno.py builds on this module
+
     kind = form(question)
     spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS]  # "Sprinklr" alone says nothing
     found = None
@@ -753,4 +496,4 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     return found
 
 
-__all__ = ["ShortAnswer", "form", "definition_subject", "defines", "speaker", "attributes", "choice", "names_in", "pick_entity", "pick_number", "pick_date", "claims", "judge", "short_answer"]
+__all__ = ["ShortAnswer", "YES", "NO", "form", "definition_subject", "defines", "speaker", "attributes", "asks_why", "gives_reason", "Rarity", "subject_names", "same_word", "one_fact", "articles_about", "pick_entity", "pick_number", "pick_date", "pick_outlet", "short_answer"]

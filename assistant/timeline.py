@@ -13,7 +13,7 @@ The answer shows the days it compared ("No — 2023-12-11 (TechCrunch) is after 
 rules in short.py weigh words, not dates, and the bundled LLM cannot compare dates reliably.
 Each side must be stated by a sentence holding the same share of its words that a yes/no
 claim needs (the yes threshold), in articles of different days; otherwise there is no answer
-by date: yes/no questions fall back to short.judge, and "which first" gets no short answer
+by date: yes/no questions fall back to yesno.judge, and "which first" gets no short answer
 and a note saying why. Publication days stand in for when things happened.
 """
 
@@ -95,12 +95,12 @@ def published(hit: Hit) -> str:
 
 
 def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, rarity):
-    """The sentences that best state each claim of `text` (short.claims), or None when one is
+    """The sentences that best state each claim of `text` (yesno.claims), or None when one is
     not stated well enough (`rarity`: the question's short.Rarity of `spans`). A claim may name
     an article by its headline ("Did TechCrunch report Beeper Mini is back ..."): when a
     retrieved article's title holds more of the claim than any sentence, the claim is that
     article's, quoted by its sentence closest to the claim."""
-    from .short import claim_support, claims
+    from .yesno import claim_support, claims
 
     sentences = [s for s in spans if quotable(s.text)]
     found = []
@@ -257,7 +257,8 @@ def pick_reported(question: str, spans: list[Span], hits: list[Hit], outlets: li
     """The outlet (or the publication day) of the earliest, or latest, dated article with a
     sentence stating the question's claim: at least the yes threshold of its weighted words, and
     STATING of what the best sentence holds. None when no dated sentence states it."""
-    from .short import Rarity, ShortAnswer, claims
+    from .short import Rarity, ShortAnswer
+    from .yesno import claims
 
     latest = _EXTREME.search(question).group(1).lower() in {"most recently", "latest", "last"}
     stretches = claims(_EXTREME.sub(" ", question), outlets)  # "When did TechCrunch first report ...": TechCrunch's articles

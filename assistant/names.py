@@ -1,0 +1,140 @@
+"""Reading names in news text and questions: capitalised runs cut into names, which of them look
+like a person, a place or an organisation, and whether a question asks for a person or several.
+Our own code, by rules and word lists: no NER model ships offline (short.py picks the answer).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that say the question wants a person ("Which U.S. senator ...").
+PERSON_WORDS = frozenset(
+    """who whom whose individual individuals person people man woman leader leaders official officials politician senator
+    president minister chairman ceo founder executive director manager coach owner investor entrepreneur character actor
+    actress singer celebrity star figure author writer journalist judge lawyer candidate governor mayor scientist researcher
+    professor athlete player striker pitcher quarterback kicker receiver goalkeeper defender midfielder winger prop
+    driver spotter rider boxer fighter golfer batter catcher analyst economist spokesperson reporter editor producer designer
+    engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian""".split()
+)
+# Capitalised words that start sentences or precede names without being names themselves.
+_NOT_NAMES = frozenset(
+    """the a an in on at of for and but or as by with from to after before when while this that these those it its he she they we
+    his her their our my your however meanwhile according also still yet so if although though despite during since until
+    mr mrs ms dr prof sir ceo cfo cto president chair chairman chairwoman chief senator sen rep gov judge justice coach manager founder
+    co-founder cofounder former secretary minister commissioner spokesperson analyst
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
+    october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
+    last next more most some many one two three there here what who which where why how now then
+    beyond besides unlike like among amid amongst without within through across against above below under over inside outside
+    toward towards upon via except beside behind beneath around along near including following""".split()
+)
+NAME_RUN = r"[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*)*"  # capitalised words in a row: "Sam Bankman-Fried", "AT&T"
+_NAME = re.compile(rf"(?<![\w'’]){NAME_RUN}")
+# Words that make a capitalised run an organisation, not a person ("Alameda Research").
+ORG_WORDS = frozenset(
+    """inc corp corporation co company group holdings capital partners ventures fund research labs lab technologies systems
+    media news network studios games entertainment bank reserve exchange commission court council agency department ministry
+    university college institute foundation association league club fc united city party board committee administration
+    sportsbook sports records music pictures motors airlines cup series championship championships tournament open bowl
+    prix awards festival summit conference""".split()
+)
+# Two capitalised words that name a place, not a person (`person_like`): countries, states and cities news names most.
+PLACES = frozenset(
+    place.strip()  # a line's last place would end in its line break and the next line's indent
+    for place in """new zealand|united states|united kingdom|south africa|south korea|north korea|saudi arabia|hong kong|sri lanka|costa rica
+    |puerto rico|el salvador|new york|new jersey|new mexico|new hampshire|north carolina|south carolina|north dakota
+    |south dakota|west virginia|rhode island|los angeles|las vegas|san francisco|san diego|san jose|san antonio|new orleans
+    |tel aviv|abu dhabi|buenos aires|rio de janeiro|sao paulo|mexico city|kansas city|salt lake|st louis|green bay
+    |tampa bay|new england|west bank|gaza strip|silicon valley|wall street|capitol hill|white house|downing street""".split("|")
+)
+_PLURAL = re.compile(
+    r"^\W*(?:which|what)\s+(?:(two|three|both)\s+)?(?:[\w-]+\s+)?(?:leaders|individuals|people|persons|players|companies|countries|teams|"
+    r"officials|executives|firms|clubs|nations|candidates|members|figures|celebrities|athletes|organi[sz]ations|brands|outlets|publications|newspapers|sources|politicians)\b",
+    re.IGNORECASE,
+)
+
+
+def names_in(sentence: str) -> list[tuple[list[str], bool]]:
+    """(words, at sentence start) of each capitalised run, cut at function words, titles and
+    possessives, which they lose: "FTX CEO Sam Bankman-Fried's" -> ["FTX"], ["Sam", "Bankman-Fried"];
+    "Eddie Jones’ England" -> ["Eddie", "Jones"], ["England"]."""
+    out = []
+    first = len(sentence) - len(sentence.lstrip(" \"“‘("))
+    for m in _NAME.finditer(sentence):
+        at_start = m.start() == first
+        run: list[str] = []
+        for raw in m.group().split() + [""]:
+            t = raw.rstrip(".,'’").removesuffix("'s").removesuffix("’s")
+            if t and t.lower() not in _NOT_NAMES:
+                run.append(t)
+                if not raw.rstrip(".,").endswith(("'", "’", "'s", "’s")):
+                    continue
+            if run and any(len(x) > 1 for x in run):
+                out.append((run, at_start))
+            run, at_start = [], False
+    return out
+
+
+def person_like(name: str) -> bool:
+    """Two or three title-case words ("Sam Altman") look like a person; "OpenAI", "Google"
+    or "Caesars Sportsbook" may not. A tie-breaker only: there is no NER model here."""
+    tokens = name.split()
+    if " ".join(tokens).lower() in PLACES:
+        return False
+    return 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS for t in tokens)
+
+
+def canonical(counts: dict[str, int]) -> dict[str, str]:
+    """Map a surname to the most frequent person's name ending with it ("Bankman-Fried" ->
+    "Sam Bankman-Fried"). First words are not mapped: "Google" is not "Google Play", and "Sam"
+    could be Sam Altman."""
+    people = [d for d in counts if person_like(d)]
+    out = {}
+    for c in counts:
+        n = len(c.split())
+        ending = [d for d in people if len(d.split()) > n and d.split()[-n:] == c.split()]
+        out[c] = max(ending, key=lambda d: (counts[d], d)) if ending else c
+    return out
+
+
+def parts(name: str) -> list[str]:
+    """The name and its leading words: "Google Play Store", "Google Play", "Google"."""
+    t = name.split()
+    return [" ".join(t[:j]) for j in range(1, len(t) + 1)]
+
+
+# Nouns after "Which"/"What" that ask for something other than a person ("Which company, co-founded by a professor, ...").
+NOT_PERSON_WORDS = frozenset(
+    """company companies firm firms startup startups business businesses organization organisation organizations organisations
+    team teams club clubs brand brands exchange exchanges bank banks agency agencies group groups country countries city cities
+    state states nation nations platform platforms app apps network networks league leagues product products service services
+    film films movie movies show shows game games book books song songs album albums event events""".split()
+)
+
+
+def asks_person(question: str) -> bool:
+    """Whether a question asks for a person: by the noun after its "Which"/"What" ("Which
+    company ..." does not, however many professors it mentions; "Which senator ..." does), else
+    by any word for a person in it ("Who ...", "... the individual ...")."""
+    head = re.match(r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}[\w-]+)", question, re.IGNORECASE)
+    named = [w.lower() for w in head.group(1).split()] if head else []
+    for w in named:
+        if w in NOT_PERSON_WORDS:
+            return False
+        if w in PERSON_WORDS:
+            return True
+    return bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
+
+
+def plural(question: str) -> int:
+    """How many names a question asks for: 1, or 2-3 for "Which two individuals ...", "Which
+    European leaders ..." (a plural noun of people or organisations after which/what)."""
+    m = _PLURAL.match(question)
+    return 1 if not m else {"three": 3}.get((m.group(1) or "").lower(), 2)
+
+
+def share_a_word(a: str, b: str) -> bool:
+    return bool(set(a.lower().split()) & set(b.lower().split()))
+
+
+__all__ = ["names_in", "person_like", "canonical", "parts", "asks_person", "plural", "share_a_word", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
