@@ -213,6 +213,9 @@ class Assistant:
             yield from extracted
             sentences += extracted
         wanted = WANTED.get(short.form(standalone) or "")
+        amount = None if wanted or found else short.amount_asked(standalone)  # "What was X's net profit?": no short answer, but is it there?
+        if amount and not any(short.states_amount(amount, span.text) for span, _ in ranked):
+            wanted = amount
         unsure = bool(wanted and not found and not notice and not listing and mode == "extractive")
         if unsure:
             notice = f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."

@@ -166,6 +166,24 @@ def attributes(text: str, who: str, context: str = "") -> bool:
     return named_nearby and bool(re.search(rf"\b(?:he|she)\s+(?:\w+\s+)?{_SPEECH}\b|\b{_SPEECH}\s+(?:he|she)\b", text, re.IGNORECASE))
 
 
+_AMOUNT_ASKED = re.compile(rf"^\W*(?:at\s+)?(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?({'|'.join(sorted(_AMOUNT_NOUNS))})\b", re.IGNORECASE)
+
+
+def amount_asked(question: str) -> str | None:
+    """The amount a question asks for ("What was Hapag-Lloyd's net profit ...?" -> "profit"), or
+    None. Such questions get no short answer (a number near the noun was too often another
+    amount), but the answer says when no evidence sentence gives that amount at all."""
+    m = _AMOUNT_ASKED.match(question)
+    return m.group(1).lower() if m else None
+
+
+def states_amount(noun: str, text: str) -> bool:
+    """Whether a sentence gives an amount of that kind: the noun (or a word it begins or that
+    begins it, stemmed: "valued" for "valuation", "fees" for "fee") and a number."""
+    stem = (words(noun) or [noun])[0]
+    return bool(_NUMBER_PHRASE.search(text)) and any(w.startswith(stem) or stem.startswith(w) for w in words(text) if len(w) >= 3)
+
+
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
     if wh == "how":

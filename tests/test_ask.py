@@ -168,6 +168,20 @@ def test_a_why_question_is_answered_first_by_the_sentence_giving_a_reason(settin
     assert "due to burnout" not in other.sentences[0].text
 
 
+def test_an_amount_no_sentence_gives_is_flagged(settings, tmp_path):
+    records = [
+        {"title": "Hayden AI raises $53 million", "source": "Harbour Post", "published_at": "2023-10-05", "url": "https://example.test/hayden",
+         "body": "Hayden AI, a geospatial analytics company, raised $53 million in a Series B round led by the Drawdown Fund.\n\n"
+                 "The startup sells bus-mounted cameras to cities."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    missing = assistant.ask("What valuation did Hayden AI reach with its Series B round?", mode="extractive")
+    assert missing.short is None and not missing.refused and missing.unsure
+    assert "No valuation answering the question was found: the articles may not say." in missing.notice
+    given = assistant.ask("How much did Hayden AI raise in its Series B round?", mode="extractive")
+    assert given.short == "$53 million" and not given.unsure
+
+
 def test_a_follow_up_without_a_model_carries_the_question_before_it_and_the_names_before_that(settings):
     turns = ["Who founded Beeper?", "Who is Sam Altman?", "What did Apple do to it?"]
     history = [{"role": role, "content": text} for q in turns for role, text in (("user", q), ("assistant", "An answer [1]."))]

@@ -52,6 +52,15 @@ def test_question_form(question, expected):
     assert short.form(question) == expected
 
 
+def test_an_amount_asked_for_is_looked_for_with_its_noun():
+    assert short.amount_asked("What was Hapag-Lloyd's net profit in the third quarter?") == "profit"
+    assert short.amount_asked("At what valuation did Simply Homes raise its round?") == "valuation"
+    assert short.amount_asked("What company plans to buy Twitter?") is None
+    assert short.states_amount("valuation", "The startup was valued at $1 billion.")
+    assert not short.states_amount("profit", "Profit fell sharply.")  # no number
+    assert not short.states_amount("attendance", "The stadium holds 90,000 people.")  # another amount
+
+
 def test_names_are_cut_at_titles_and_lose_possessives():
     got = [" ".join(tokens) for tokens, _ in names.names_in("FTX CEO Sam Bankman-Fried's lawyers met Judge Lewis Kaplan in New York.")]
     assert got == ["FTX", "Sam Bankman-Fried", "Lewis Kaplan", "New York"]
