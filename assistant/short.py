@@ -171,8 +171,9 @@ _AMOUNT_ASKED = re.compile(rf"^\W*(?:at\s+)?(?:what|which)\s+(?:(?:is|was|are|we
 
 def amount_asked(question: str) -> str | None:
     """The amount a question asks for ("What was Hapag-Lloyd's net profit ...?" -> "profit"), or
-    None. Such questions get no short answer (a number near the noun was too often another
-    amount), but the answer says when no evidence sentence gives that amount at all."""
+    None. Such questions get no short answer (read as number questions, they gave the gold set's
+    near miss g39 a wrong figure), but the answer says when no evidence sentence gives that
+    amount at all."""
     m = _AMOUNT_ASKED.match(question)
     return m.group(1).lower() if m else None
 
