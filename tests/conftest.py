@@ -63,6 +63,12 @@ def seed_text() -> str:
     return SEED_ARTICLE.read_text(encoding="utf-8")
 
 
+def one_article(settings, folder, title: str, body: str, published_at: str = "2023-11-05"):
+    """An Assistant over a store holding one made-up article (`assistant_with`)."""
+    slug = "-".join(title.lower().split()[:3])
+    return assistant_with([{"title": title, "source": "Harbour Post", "published_at": published_at, "url": f"https://example.test/{slug}", "body": body}], settings, folder)
+
+
 def assistant_with(records: list[dict], settings, folder):
     """An Assistant over a store holding `records` (title, source, published_at, url, body),
     ingested from a JSON Lines file in `folder`."""

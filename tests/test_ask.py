@@ -6,7 +6,7 @@ import pytest
 
 from assistant.cli import ask_main, main
 from assistant.pipeline import Assistant
-from conftest import assistant_with, seed_text
+from conftest import assistant_with, one_article, seed_text
 
 PUTIN = "What did Putin tell the FSB?"
 
@@ -156,12 +156,9 @@ def test_a_name_is_cited_by_its_best_quote_only(settings, tmp_path):
 
 
 def test_a_why_question_is_answered_first_by_the_sentence_giving_a_reason(settings, tmp_path):
-    records = [
-        {"title": "Mysta Rias leaves Nijisanji", "source": "Harbour Post", "published_at": "2023-11-05", "url": "https://example.test/mysta",
-         "body": "Nijisanji announced the abrupt graduation of one of its more prominent talents, Mysta Rias.\n\n"
-                 "Fans were shocked by the news.\n\nHe revealed that his choice to leave Nijisanji was due to burnout."},
-    ]
-    assistant = assistant_with(records, settings, tmp_path)
+    body = ("Nijisanji announced the abrupt graduation of one of its more prominent talents, Mysta Rias.\n\n"
+            "Fans were shocked by the news.\n\nHe revealed that his choice to leave Nijisanji was due to burnout.")
+    assistant = one_article(settings, tmp_path, "Mysta Rias leaves Nijisanji", body)
     answer = assistant.ask("Why did VTuber Mysta Rias leave the agency Nijisanji?", mode="extractive")
     assert "due to burnout" in answer.sentences[0].text  # fewer of the question's words, but the reason
     other = assistant.ask("When did VTuber Mysta Rias leave the agency Nijisanji?", mode="extractive")
@@ -169,12 +166,9 @@ def test_a_why_question_is_answered_first_by_the_sentence_giving_a_reason(settin
 
 
 def test_an_amount_no_sentence_gives_is_flagged(settings, tmp_path):
-    records = [
-        {"title": "Hayden AI raises $53 million", "source": "Harbour Post", "published_at": "2023-10-05", "url": "https://example.test/hayden",
-         "body": "Hayden AI, a geospatial analytics company, raised $53 million in a Series B round led by the Drawdown Fund.\n\n"
-                 "The startup sells bus-mounted cameras to cities."},
-    ]
-    assistant = assistant_with(records, settings, tmp_path)
+    body = ("Hayden AI, a geospatial analytics company, raised $53 million in a Series B round led by the Drawdown Fund.\n\n"
+            "The startup sells bus-mounted cameras to cities.")
+    assistant = one_article(settings, tmp_path, "Hayden AI raises $53 million", body, "2023-10-05")
     missing = assistant.ask("What valuation did Hayden AI reach with its Series B round?", mode="extractive")
     assert missing.short is None and not missing.refused and missing.unsure
     assert "No valuation answering the question was found: the articles may not say." in missing.notice
