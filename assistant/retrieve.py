@@ -86,8 +86,8 @@ class ChunkIndex:
         self.sentences = sentences  # sentence_table: every chunk's sentences as token ids
         self.chunk_sources = np.asarray(sources, dtype=object)
         self.sources = sorted(set(sources) - {""})
-        code = {name: i for i, name in enumerate(self.sources)}
-        self.source_codes = np.asarray([code.get(name, -1) for name in sources], dtype=np.int32)  # masks compare ints, not strings
+        self.source_code = {name: i for i, name in enumerate(self.sources)}
+        self.source_codes = np.asarray([self.source_code.get(name, -1) for name in sources], dtype=np.int32)  # masks compare ints, not strings
         self.days = np.asarray(days, dtype=np.int64)
         self.articles = np.asarray(articles, dtype=object)
         self.vectors = vectors
@@ -167,8 +167,8 @@ class ChunkIndex:
             return np.ones(len(self.ids), bool)
         wanted = np.zeros(len(self.sources) + 1, bool)  # the last slot: chunks without an outlet (code -1)
         for name in sources:
-            if name in self.sources:
-                wanted[self.sources.index(name)] = True
+            if name in self.source_code:
+                wanted[self.source_code[name]] = True
         return wanted[self.source_codes]
 
     def within(self, scope: Scope | None) -> np.ndarray | None:

@@ -108,8 +108,9 @@ def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | No
 def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, meaning: dict[str, float] | None = None) -> ShortAnswer:
     """Yes when every claim has a sentence in its outlet's evidence, unless a sentence that
     clearly states a claim (most of its weighted words) negates what the question asserts
-    ("Was Ukraine included?" / "Ukraine was not included"). `meaning` (see `short_answer`)
-    chooses among the sentences stating a claim which one is quoted."""
+    ("Was Ukraine included?" / "Ukraine was not included"), or, for a question naming no outlet,
+    a sentence about its subject negates one of its words (`denial_of`). `meaning` (see
+    `short_answer`) chooses among the sentences stating a claim which one is quoted."""
     rarity = Rarity(spans)
     stated = claims(question, outlets)
     # Two sentences stating a claim equally well, one of them denying it ("Say the moon is made of
@@ -120,15 +121,15 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     results = [claim_support(c, about(c, spans), hits, rarity, prefer=denies) for c in stated]
     weakest = min(score for score, _ in results)
     denials = [(score, span) for score, span in results if span is not None and score >= DENIAL_SUPPORT and denies(span.text)]
+    if weakest >= threshold and not denials and not asked_negated:
+        denial = denial_of(question, spans, outlets)
+        if denial is not None:
+            return ShortAnswer(NO, "yesno", [denial], [1.0])
     # Quotes: the whole sentence that best states each claim, when it holds the threshold the
     # answer used, or the sentence that denies a claim. A weaker sentence is not evidence, for
     # "Yes" or for "No" (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
     sentences = [s for s in spans if quotable(s.text)]
     evidence = [x for x in denials if quotable(x[1].text)] or [x for x in (quote(c, about(c, sentences), hits, rarity, threshold, meaning or {}) for c in stated) if x]
-    if weakest >= threshold and not denials and not asked_negated:
-        denial = denial_of(question, spans, outlets)
-        if denial is not None:
-            return ShortAnswer(NO, "yesno", [denial], [1.0])
     return ShortAnswer(YES if weakest >= threshold and not denials else NO, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 
