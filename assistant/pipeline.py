@@ -15,7 +15,7 @@ from typing import Iterator
 
 import numpy as np
 
-from . import cite, digest, prompt, short, timeline
+from . import cite, digest, evidence, prompt, short, timeline
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -30,12 +30,9 @@ from .types import Answer, Hit, Sentence
 
 MAX_QUESTION_CHARS = 2000
 EXTRACTIVE_SENTENCES = 2
-EXTRACTIVE_MIN_SCORE = 0.3
-EXTRACTIVE_CLOSE = 0.85  # a second sentence only when it answers nearly as well as the first
 MODEL_REFUSAL_MARGIN = 0.15  # the model's "the articles do not say" wins unless relevance is this far above the bar
+LATEST_FLOOR = 0.3  # "the latest on X": sentences this much about X (evidence.about) come newest first
 EVIDENCE_SENTENCES = 4  # evidence sentences shown to the LLM
-EMBEDDED_SENTENCES = 10  # candidates for evidence, by shared words, before embedding (~12 ms each here; 20 or 30 changed no dev short answer and cited no better)
-DEFINITION_BONUS = 0.4  # "Who/What is X?" / "What did X say?" / "Why ...?": a sentence introducing X ("X, the app that ..."), quoting X or giving a reason outranks others
 SHORT_QUOTES = 2  # quotes cited for a short answer that does not say how many (a name: one per name, `ShortAnswer.quotes`)
 REFUSAL_TEXT = "The articles do not say."
 FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when no model rewrites it (`Assistant.condense`)
@@ -172,8 +169,8 @@ class Assistant:
             ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None
         else:
             ranked, meaning = self.evidence(topic, citer, EVIDENCE_SENTENCES)
-            if timeline.wants_latest(standalone):  # the newest sentences first
-                ranked = timeline.newest_first(ranked, hits, EXTRACTIVE_MIN_SCORE)
+            if timeline.wants_latest(standalone):  # the newest sentences about the topic first
+                ranked = timeline.newest_first([(span, evidence.about(topic, span.text, meaning)) for span, _ in ranked], hits, LATEST_FLOOR)
             found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold, meaning)
         notice = " ".join(unmatched)
         if found and not found.text:  # the question's form has no answer here, and a note says why (timeline.py)
@@ -187,10 +184,10 @@ class Assistant:
             sentences.append(Sentence(text, [citer.cite_span(span, closeness[id(span)]).citations[0] for span in quotes], bool(quotes), short=True))
             timings["short_ms"] = (time.perf_counter() - t0) * 1000
             yield sentences[0]
-        evidence = unique(quotes + [span for span, _ in ranked])[:EVIDENCE_SENTENCES]
-        if mode == "generative" and evidence:
+        for_model = unique(quotes + [span for span, _ in ranked])[:EVIDENCE_SENTENCES]
+        if mode == "generative" and for_model:
             try:
-                for item in self._generate(standalone, hits, evidence, citer, timings, t0):
+                for item in self._generate(standalone, hits, for_model, citer, timings, t0):
                     sentences.append(item)
                     if item.verified:
                         yield item
@@ -203,7 +200,7 @@ class Assistant:
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
             best = ranked[0][1] if ranked else 0.0
             extracted = [citer.cite_span(span) for span in quotes] or [
-                citer.cite_span(span) for span, score in ranked[: digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= max(EXTRACTIVE_MIN_SCORE, EXTRACTIVE_CLOSE * best)
+                citer.cite_span(span) for span, score in ranked[: digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= evidence.SECOND_CHANCE * best
             ]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -287,32 +284,12 @@ class Assistant:
         yield sentence
 
     def evidence(self, question: str, citer: cite.Citer, n: int) -> tuple[list[tuple[cite.Span, float]], dict[str, float]]:
-        """The retrieved sentences that best answer the question: half shared content words,
-        half embedding similarity; and the similarity of every sentence embedded (by its text).
-        Only the sentences sharing the most words are embedded (embedding is the cost: ten chunks
-        hold about a hundred sentences)."""
-        q_words = set(cite.words(question))
-        subject = short.definition_subject(question)  # "What is Beeper Mini?": the sentence introducing it first
-        who = short.speaker(question)  # "What did Migicovsky say?": the sentences quoting him first
-        why = short.asks_why(question)  # "Why did X ...?": the sentences giving a reason first
-
-        def share(span: cite.Span) -> float:
-            text = span.text
-            found = len(q_words & set(cite.words(text))) / max(1, len(q_words))
-            introduces = subject and short.defines(text, subject)
-            quotes = who and short.attributes(text, who, citer.hits[span.hit_index].text)
-            reason = why and short.gives_reason(text)
-            return found + (DEFINITION_BONUS if introduces or quotes or reason else 0.0)
-
-        overlap = [(share(s), s) for s in unique(citer.spans) if cite.quotable(s.text)]
-        overlap = sorted(overlap, key=lambda x: -x[0])[:EMBEDDED_SENTENCES]
-        if not overlap:
-            return [], {}
-        vectors = self.embedder.embed([question] + [s.text for _, s in overlap])
-        meaning = {span.text: float(np.dot(vec, vectors[0])) for (_, span), vec in zip(overlap, vectors[1:])}
-        scored = [(span, 0.5 * shared + 0.5 * meaning[span.text]) for shared, span in overlap]
-        scored.sort(key=lambda x: x[1], reverse=True)
-        return scored[:n], meaning
+        """The n retrieved sentences that best answer the question, each with the ranker's
+        probability that it is the one (evidence.py), and the embedding similarity of the
+        sentences it embedded, by text."""
+        spans = [s for s in unique(citer.spans) if cite.quotable(s.text)]
+        ranked, meaning = evidence.rank(question, spans, citer.hits, self.embedder.embed)
+        return ranked[:n], meaning
 
     def _refusal(self, question: str, hits: list[Hit], mode: str, timings: dict, notice: str = "") -> Answer:
         return Answer(question=question, text=REFUSAL_TEXT, sentences=[], citations=[], refused=True, mode=mode, closest=hits[:3], timings_ms=timings, notice=notice)

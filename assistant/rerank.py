@@ -178,10 +178,10 @@ class Model:
         return {"features": self.names, "mean": self.mean.tolist(), "scale": self.scale.tolist(), "weights": self.weights.tolist()}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Model":
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError(f"rerank weights were trained on other features: {data['features']}")
-        return cls(data["mean"], data["scale"], data["weights"])
+    def from_json(cls, data: dict, names=FEATURES) -> "Model":
+        if list(data["features"]) != list(names):
+            raise ValueError(f"weights were trained on other features: {data['features']}, not {list(names)}")
+        return cls(data["mean"], data["scale"], data["weights"], names)
 
 
 @lru_cache(maxsize=1)
