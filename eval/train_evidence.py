@@ -12,6 +12,8 @@ embed, and one over all features. Every sentence is embedded here, so both are f
 
 Honesty: the figures printed leave each gold file out in turn (fit on the others, score it),
 beside the ranking by shared words alone; the shipped weights are then fitted on all files.
+The figures leave out the fixed lead the product gives the cue rules (evidence.PRECISE_CUE,
+REASON_CUE), whose effect was measured apart: see evidence.py.
 MultiHop-RAG's dev questions are not used: their facts are what a multi-hop question's claims
 each need, not what answers it, and adding them lowered the left-out figures of the other files.
 """
