@@ -61,8 +61,9 @@ _DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*
 _QUOTE_MARK = re.compile(r"[“”\"]")
 
 
-def word_features(question: str, spans: list[cite.Span], hits: list[Hit]) -> np.ndarray:
-    """WORD_FEATURES of each sentence (spans: whole sentences of the hits), shape (n, features)."""
+def word_features(question: str, spans: list[cite.Span], hits: list[Hit], cued: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """WORD_FEATURES of each sentence (spans: whole sentences of the hits), shape (n, features);
+    `cued`: their `cues`, when the caller has them already."""
     asked = set(cite.words(question))
     words = [set(cite.words(s.text)) for s in spans]
     counts: dict[str, int] = {}
@@ -72,14 +73,14 @@ def word_features(question: str, spans: list[cite.Span], hits: list[Hit]) -> np.
     rarity = {w: math.log(1 + len(spans) / counts.get(w, 1)) for w in asked}
     total = sum(rarity.values()) or 1.0
     kind = short.form(question)
-    precise, reason = cues(question, spans, hits)
+    precise, reason = cued if cued is not None else cues(question, spans, hits)
     shared = np.array([len(asked & w) / max(1, len(asked)) for w in words])
     best = int(np.argmax(shared)) if len(spans) else 0
+    lead = spans[best] if spans else None
     rows = []
     for i, (span, w) in enumerate(zip(spans, words)):
         text = span.text
         holds = (kind == "number" and _DIGIT.search(text)) or (kind == "date" and _DATE.search(text))
-        lead = spans[best]
         after = span.hit_index == lead.hit_index and 0 < span.start - lead.end <= 3
         rows.append([
             shared[i], sum(rarity[x] for x in asked & w) / total, shared[i] - shared[best], math.log1p(len(w - asked)),
@@ -128,16 +129,28 @@ def rank(question: str, spans: list[cite.Span], hits: list[Hit], embed) -> tuple
     by text. `embed(texts)` returns unit vectors."""
     if not spans:
         return [], {}
-    full, by_words = shipped()
-    X = word_features(question, spans, hits)
-    precise, reason = cues(question, spans, hits)
-    cue = PRECISE_CUE * precise + REASON_CUE * reason
-    chosen = np.argsort(-(by_words.score(X) + cue), kind="stable")[:PRESELECTED]
-    vectors = embed([question] + [spans[i].text for i in chosen])
-    similarity = vectors[1:] @ vectors[0]
-    scores = full.score(with_meaning(X, similarity, chosen)[chosen]) + cue[chosen]
+    cued = cues(question, spans, hits)
+    lead = PRECISE_CUE * cued[0] + REASON_CUE * cued[1]
+
+    def similarity_of(chosen: np.ndarray) -> np.ndarray:
+        vectors = embed([question] + [spans[i].text for i in chosen])
+        return vectors[1:] @ vectors[0]
+
+    chosen, chance, similarity = order(word_features(question, spans, hits, cued), similarity_of, lead)
+    meaning = {spans[i].text: float(s) for i, s in zip(chosen, similarity)}
+    return [(spans[i], float(p)) for i, p in zip(chosen, chance)], meaning
+
+
+def order(X: np.ndarray, similarity_of, lead: np.ndarray, models: tuple[Model, Model] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The PRESELECTED rows of X (word features) by the word model, ranked by the full model:
+    their indices best first, their probabilities and their similarity to the question.
+    `similarity_of(indices)` gives the cosines of those rows; `lead` is added to every row's
+    score in both models (the cue rules); `models`: (full, words), the shipped ones by default."""
+    full, by_words = models or shipped()
+    chosen = np.argsort(-(by_words.score(X) + lead), kind="stable")[:PRESELECTED]
+    similarity = similarity_of(chosen)
+    scores = full.score(with_meaning(X, similarity, chosen)[chosen]) + lead[chosen]
     chance = np.exp(scores - scores.max())
     chance /= chance.sum()
-    order = np.argsort(-chance, kind="stable")
-    meaning = {spans[i].text: float(s) for i, s in zip(chosen, similarity)}
-    return [(spans[chosen[j]], float(chance[j])) for j in order], meaning
+    best_first = np.argsort(-chance, kind="stable")
+    return chosen[best_first], chance[best_first], similarity[best_first]

@@ -13,8 +13,6 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
-
 from . import cite, digest, evidence, prompt, short, timeline
 from .chunk import Chunker
 from .config import Settings

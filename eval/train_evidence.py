@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant import evidence  # noqa: E402
 from assistant.rerank import Model  # noqa: E402
+from train_rerank import listwise  # noqa: E402  (this folder: the script's own)
 
 HERE = Path(__file__).resolve().parents[1]
 CORPUS = HERE.parent / "shared/bench/multihop-rag/corpus.json"
@@ -47,6 +48,8 @@ def collect(gold: Path, seeds: Path) -> list[dict]:
     from assistant.evaluate import EVAL_COLLECTION, load_gold, quote_supports
     from assistant.pipeline import Assistant, unique
 
+    if not gold.is_file() or not seeds.exists():
+        raise SystemExit(f"{gold if not gold.is_file() else seeds} not found: pass --gold GOLD.jsonl=SEEDS with paths that exist.")
     settings = load_settings()  # a corpus.json goes to the benchmark's own collection, ingested once
     assistant = Assistant(replace(settings, collection=collection_name(seeds, settings) if seeds.is_file() else EVAL_COLLECTION))
     assistant.ingest([seeds], prune=seeds.is_dir())
@@ -66,37 +69,18 @@ def collect(gold: Path, seeds: Path) -> list[dict]:
 
 
 def fit(rows: list[dict], columns: int) -> Model:
-    """Listwise softmax over each question's sentences, full-batch gradient descent with momentum."""
+    """Listwise softmax over each question's sentences (eval/train_rerank.py's `listwise`),
+    on the first `columns` features."""
     groups = [(r["X"][:, :columns], r["y"] / r["y"].sum()) for r in rows if r["y"].any()]
-    stacked = np.vstack([X for X, _ in groups])
-    mean, scale = stacked.mean(0), stacked.std(0)
-    scale[scale == 0] = 1.0
-    groups = [((X - mean) / scale, y) for X, y in groups]
-    w, velocity = np.zeros(columns), np.zeros(columns)
-    for _ in range(STEPS):
-        grad = L2 * w
-        for X, y in groups:
-            s = X @ w
-            p = np.exp(s - s.max())
-            grad += X.T @ (p / p.sum() - y) / len(groups)
-        velocity = 0.9 * velocity - LEARNING_RATE * grad
-        w = w + velocity
-    names = evidence.FEATURES[:columns]
-    return Model(mean, scale, w, names)
+    return listwise(groups, evidence.FEATURES[:columns], L2, STEPS, LEARNING_RATE)
 
 
 def shown(row: dict, full: Model, words: Model) -> list[int]:
-    """What `evidence.rank` and an extractive answer show: the PRESELECTED by `words`, ranked by
-    `full`, the second only at SECOND_CHANCE of the first's probability."""
+    """What an extractive answer shows (`evidence.order` with these models, without the cue
+    rules' lead): the second sentence only at SECOND_CHANCE of the first's probability."""
     n = len(evidence.WORD_FEATURES)
-    chosen = np.argsort(-words.score(row["X"][:, :n]), kind="stable")[: evidence.PRESELECTED]
-    X = row["X"][chosen].copy()
-    X[:, n + 1] = X[:, n] - X[:, n].max()  # the meaning gap among the embedded ones only
-    scores = full.score(X)
-    chance = np.exp(scores - scores.max())
-    order = np.argsort(-chance, kind="stable")
-    keep = order[:2] if len(order) > 1 and chance[order[1]] >= evidence.SECOND_CHANCE * chance[order[0]] else order[:1]
-    return [int(chosen[j]) for j in keep]
+    chosen, chance, _ = evidence.order(row["X"][:, :n], lambda picked: row["X"][picked, n], np.zeros(len(row["X"])), (full, words))
+    return [int(i) for i in (chosen[:2] if len(chosen) > 1 and chance[1] >= evidence.SECOND_CHANCE * chance[0] else chosen[:1])]
 
 
 def figures(rows: list[dict], pick) -> dict:

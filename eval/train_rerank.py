@@ -86,10 +86,15 @@ def claim_groups(rows: list[dict], align: bool = False) -> list[tuple[np.ndarray
 
 
 def fit(rows: list[dict], l2: float = L2, steps: int = STEPS, lr: float = LEARNING_RATE, align: bool = False) -> rerank.Model:
-    """Listwise softmax: maximise the mean log-probability of a claim's gold candidates under
-    softmax(scores) over the candidates it may propose; full-batch gradient descent with
-    momentum."""
-    groups = claim_groups(rows, align)
+    """Listwise softmax over each claim's candidates (`listwise`)."""
+    return listwise(claim_groups(rows, align), rerank.FEATURES, l2, steps, lr)
+
+
+def listwise(groups: list[tuple[np.ndarray, np.ndarray]], names, l2: float, steps: int, lr: float) -> rerank.Model:
+    """A linear model over standardised features that maximises the mean log-probability of each
+    group's target distribution under softmax(scores) over the group's rows; full-batch gradient
+    descent with momentum. `groups`: (features, target distribution) pairs. Also used by
+    eval/train_evidence.py."""
     X_all = np.vstack([X for X, _ in groups])
     mean, scale = X_all.mean(0), X_all.std(0)
     scale[scale == 0] = 1.0
@@ -104,7 +109,7 @@ def fit(rows: list[dict], l2: float = L2, steps: int = STEPS, lr: float = LEARNI
             grad += X.T @ (p - y) / len(Xs)
         velocity = 0.9 * velocity - lr * grad
         w = w + velocity
-    return rerank.Model(mean, scale, w)
+    return rerank.Model(mean, scale, w, names)
 
 
 def evaluate(rows: list[dict], data: dict, order_of) -> dict:
