@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 
+from .cite import words
+from .plan import aliases
+
 # Words that say the question wants a person ("Which U.S. senator ...").
 PERSON_WORDS = frozenset(
     """who whom whose individual individuals person people man woman leader leaders official officials politician senator
@@ -133,8 +136,34 @@ def plural(question: str) -> int:
     return 1 if not m else {"three": 3}.get((m.group(1) or "").lower(), 2)
 
 
+# Short forms that news writes out in full ("United States", "European Union"): never "unmentioned".
+_SPELLED_OUT = frozenset(words("US USA UK EU UN"))
+# "Finnish", "Chinese", "Italian", "French" describe what is named ("Which Finnish player"), and
+# the article may write "Finland": such words are not checked. "American" is ("America").
+_DEMONYM = re.compile(r"(?:ish|ese|ian|ch)$")
+_DESCRIBING = re.compile(r"-[a-z]")  # "Prime-themed", "Kremlin-backed": a description too
+
+
+def unmentioned(question: str, texts: list[str], outlets: list[str]) -> list[str]:
+    """The names of the question (`names_in`; outlets and the question's first word left out)
+    that none of `texts` mentions: none of the name's words is there, even alike in its first
+    five letters ("American" / "America"). "What did Putin tell the CIA?" over articles that never
+    name the CIA: whatever they say, it is not what the CIA was told. Our own code: a name is the
+    one part of a question whose absence shows the passages are off the point."""
+    outlet_words = {w for name in aliases(outlets) for w in words(name)} if outlets else set()
+    seen = {w for text in texts for w in words(text)}
+    prefixes = {w[:5] for w in seen if len(w) >= 5}
+    out = []
+    for tokens, at_start in names_in(question):
+        named = [t for t in (tokens[1:] if at_start else tokens) if not _DESCRIBING.search(t) and not _DEMONYM.search(t)]
+        own = [w for t in named for w in words(t) if w not in outlet_words]
+        if own and not any(w in _SPELLED_OUT or w in seen or (len(w) >= 5 and w[:5] in prefixes) for w in own):
+            out.append(" ".join(named))
+    return list(dict.fromkeys(out))
+
+
 def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "canonical", "parts", "asks_person", "plural", "share_a_word", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "canonical", "parts", "asks_person", "plural", "share_a_word", "unmentioned", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

@@ -20,7 +20,7 @@ from .embed import embedder_id, get_embedder
 from .errors import EmptyStoreError, InputError, ModelError, ServerUnavailable
 from .generate import complete, get_llm
 from .index import Indexer, IngestReport, status
-from .names import names_in
+from .names import names_in, unmentioned
 from .plan import Scope
 from .retrieve import Retriever, content_words, relevance
 from .store import Store
@@ -163,6 +163,14 @@ class Assistant:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings, " ".join(filter(None, unmatched + [too_early])))
             return
+        missing = [] if listing else unmentioned(standalone, [f"{h.metadata.get('title', '')} {h.text}" for h in hits], self.retriever.outlets())
+        named = f"No passage found mentions {' or '.join(missing)}"
+        if missing and short.one_fact(standalone):  # "What did Putin tell the CIA?" over articles that never name the CIA
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield self._refusal(question, hits, mode, timings, " ".join([f"{named}."] + unmatched))
+            return
+        if missing:  # a question of several facts: the answer rests on the others, and says so
+            unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")
         if listing:  # each article by its lead sentence, newest first; no short answer
             ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None
         else:
@@ -228,7 +236,7 @@ class Assistant:
             short=found.text if found else None,
             short_form=found.form if found else None,
             notice=notice,
-            unsure=unsure,
+            unsure=unsure or bool(missing),
         )
 
     def retrieve(self, question: str, scope: Scope | None = None) -> tuple[list[Hit], str, float]:

@@ -43,7 +43,8 @@ _NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
-_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate".split())
+_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score".split())
+_SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,:/-]*\d)")  # "beat Penn State 24-15", "won 3–1"
 # Nouns after what/which whose answer is a description ("What deal ...", "What risks ..."), not a name.
 _DESCRIBED = frozenset(
     """deal deals agreement contract decision action actions step steps plan plans change changes move moves role reason
@@ -334,6 +335,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     q = question.lower()
     if re.search(r"\bhow old\b", q):  # an age is written as one: "aged 78", "at the age of 78", "a 78-year-old"
         return next((ShortAnswer(m.group(1) or m.group(2), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
+    if re.search(r"\bwhat\s+(?:final\s+)?score\b", q):  # "By what score did Michigan beat Penn State?": "24-15", not any number
+        return next((ShortAnswer(m.group(), "number", [span]) for span in ranked[:3] for m in _SCORE.finditer(span.text)), None)
     many = re.search(r"\bhow many\s+(.+)", q)
     names = subject_names(question, list(outlets))
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names

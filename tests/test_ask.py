@@ -58,6 +58,19 @@ def test_unanswerable_question_is_refused(seeded, capsys):
     assert answer["refused"] and answer["citations"] == [] and answer["answer"] == "The articles do not say."
 
 
+def test_a_question_about_a_name_no_passage_mentions_is_refused_with_the_name(seeded, capsys):
+    # The seed answers "What did Putin tell the FSB?" word for word, but never names the CIA
+    assert ask_main(["--json", "What did Putin tell the CIA?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["refused"] and answer["citations"] == [] and answer["notice"] == "No passage found mentions CIA."
+    # In a question of several facts the others are still answered, marked as resting on them
+    several = Assistant(seeded).ask("What did Putin tell the FSB, and what did the CIA reply?", mode="extractive")
+    assert not several.refused and several.citations and several.unsure
+    assert several.notice.startswith("No passage found mentions CIA: the answer rests on the rest of the question.")
+    asked = Assistant(seeded).ask(PUTIN, mode="extractive")
+    assert not asked.refused and not asked.unsure and not asked.notice
+
+
 def test_auto_mode_asks_an_llm_only_when_one_is_configured(seeded, monkeypatch):
     """The default: the bundled 135M model is not asked (it added nothing on the gold set);
     a server or a model file of the user's choosing is."""

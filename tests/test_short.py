@@ -69,6 +69,21 @@ def test_names_are_cut_at_titles_and_lose_possessives():
     assert possessives == ["Eddie Jones", "England", "Google", "Danny Sullivan"]  # a possessive ends a name
 
 
+def test_a_name_of_the_question_no_passage_mentions_is_found():
+    passages = ["Vladimir Putin told the FSB, Russia's Federal Security Service, that talks with America inspire hopes.",
+                "Finland's Emil Ruusuvuori lost to Alex de Minaur in the Davis Cup, TechCrunch wrote."]
+    missing = lambda question: names.unmentioned(question, passages, ["TechCrunch"])  # noqa: E731
+    assert missing("What did Putin tell the CIA?") == ["CIA"]
+    assert missing("What did Joe Biden and the CIA say about Putin?") == ["Joe Biden", "CIA"]
+    assert missing("What did Putin tell the FSB?") == []
+    assert missing("What did Vladimir Putin say?") == []  # one word of a name is enough
+    assert missing("What did American officials say?") == []  # alike in its first five letters: America
+    assert missing("Which Finnish player lost to de Minaur?") == []  # a demonym describes: the article says Finland
+    assert missing("Did TechCrunch report on a Prime-themed sale in the US?") == []  # outlets, descriptions, US
+    assert missing("Kremlin officials met whom?") == []  # a question's first word may be capitalised only because it opens it
+    assert names.unmentioned("Who met Putin?", [], []) == ["Putin"]
+
+
 def test_surnames_merge_into_the_person_but_first_words_do_not():
     alias = names.canonical({"Sam Bankman-Fried": 2, "Bankman-Fried": 5, "Sam": 1, "Sam Altman": 1, "Google": 4, "Google Play": 2})
     assert alias["Bankman-Fried"] == "Sam Bankman-Fried"
@@ -300,6 +315,14 @@ def test_a_choice_between_a_word_and_its_negation_is_answered_with_the_word():
     assert yesno.judge(question, spans_of(hits), hits, OUTLETS, 0.5).text == "No"
     other = "Did TechCrunch and The Verge give a consistent or inconsistent account of Microsoft buying DuckDuckGo?"
     assert short.short_answer(other, [], spans_of(hits), hits, OUTLETS, 0.5).text == "Inconsistent"
+
+
+def test_a_score_is_answered_by_a_score():
+    hits = [hit(0, "No. 3 Michigan beat No. 10 Penn State 24-15 at Beaver Stadium on Saturday, its 10th win in 2023.", "Sporting News")]
+    question = "By what score did Michigan beat Penn State in November 2023?"
+    assert short.form(question) == "number"
+    assert short.pick_number(question, spans_of(hits)).text == "24-15"  # not "No. 3", "10" or the year
+    assert short.pick_number("What score did Michigan win by?", spans_of([hit(1, "Michigan won on Saturday at 12:30.", "BBC")])) is None
 
 
 def test_a_number_answers_only_as_what_the_question_counts_or_pays():
