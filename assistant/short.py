@@ -349,8 +349,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
             if not number or number.lower() in q or re.fullmatch(r"(19|20)\d\d", number):
                 continue
             unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
-            if many and (not unit or _AMOUNT.search(number[:1])):
-                continue  # "How many users" is a count of users: "$1.99" or an unrelated number is no answer
+            if many and (not unit or _AMOUNT.search(number[:1]) or number.endswith("%")):
+                continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer
             if money and not (_MONEY.search(number) or _MONEY.search(span.text[m.end() : m.end() + 12])):
                 continue  # what was paid is an amount of money, not "94%"
             if share and not re.search(r"%|percent", number):

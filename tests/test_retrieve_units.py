@@ -94,8 +94,12 @@ def test_clauses_cut_claims_and_keep_attributions_and_dates_attached():
         "and has also pleaded not guilty to seven charges",
         "while facing a criminal trial on October 3, 2023",
     ]
-    assert clauses("Which company, according to TechCrunch, sells phones?", {"techcrunch"}) == ["Which company according to TechCrunch sells phones"]
+    assert clauses("Which company, according to TechCrunch, sells phones?", {"techcrunch"}) == ["Which company, according to TechCrunch, sells phones?"]  # one claim: the question
     assert clauses("Is it?") == ["Is it?"]  # nothing substantial: the question itself
+    # a question's short head names what every claim is about: it joins the first claim
+    head = "Which global cryptocurrency exchange, reported by TechCrunch as the largest of its kind, withdrew assets from FTX?"
+    assert clauses(head, {"techcrunch"}) == ["Which global cryptocurrency exchange reported by TechCrunch as the largest of its kind", "withdrew assets from FTX"]
+    assert clauses("Which global crypto exchange chief, famous for quick growth, was jailed?")[0] == "Which global crypto exchange chief"  # four words stand alone
 
 
 def test_plan_searches_each_claim_among_its_outlets_and_days():

@@ -330,6 +330,9 @@ def test_a_number_answers_only_as_what_the_question_counts_or_pays():
     spans = spans_of(hits)
     assert short.pick_number("How many home runs did Ohtani hit in 2023?", spans).text == "44"  # not "3.14" (an ERA, then "Ohtani")
     assert short.pick_number("How many home runs did Ohtani hit in 2023?", spans[:1]) is None
+    staff = [hit(4, "That’s only between 7% and 10% of the market, Cubic Telecom COO Shane Sorohan said. The firm has 250 employees.", "Fortune")]
+    assert short.pick_number("How many employees does Cubic Telecom have?", spans_of(staff)).text == "250"  # a count: not "10%"
+    assert short.pick_number("How many employees does Cubic Telecom have?", spans_of(staff)[:1]) is None
     stake = [hit(1, "In September, owner Moshiri agreed to sell his 94% stake to American investment fund 777 Partners.", "BBC")]
     assert short.pick_number("How much did 777 Partners agree to pay for Moshiri's stake?", spans_of(stake)) is None  # a share is not a price
     assert short.pick_number("How much of the club did Moshiri own?", spans_of(stake)).text == "94%"
