@@ -167,7 +167,7 @@ class Assistant:
         named = f"No passage found mentions {' or '.join(missing)}"
         if missing and short.one_fact(standalone):  # "What did Putin tell the CIA?" over articles that never name the CIA
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield self._refusal(question, hits, mode, timings, " ".join([f"{named}."] + unmatched))
+            yield self._refusal(question, hits, mode, timings, " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched))
             return
         if missing:  # a question of several facts: the answer rests on the others, and says so
             unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")

@@ -62,7 +62,7 @@ def test_a_question_about_a_name_no_passage_mentions_is_refused_with_the_name(se
     # The seed answers "What did Putin tell the FSB?" word for word, but never names the CIA
     assert ask_main(["--json", "What did Putin tell the CIA?"]) == 0
     answer = json.loads(capsys.readouterr().out)
-    assert answer["refused"] and answer["citations"] == [] and answer["notice"] == "No passage found mentions CIA."
+    assert answer["refused"] and answer["citations"] == [] and answer["notice"] == "No passage found mentions CIA; if it goes by another name, ask with that one."
     # In a question of several facts the others are still answered, marked as resting on them
     several = Assistant(seeded).ask("What did Putin tell the FSB, and what did the CIA reply?", mode="extractive")
     assert not several.refused and several.citations and several.unsure
