@@ -164,13 +164,13 @@ class Assistant:
             yield self._refusal(question, hits, mode, timings, " ".join(filter(None, unmatched + [too_early])))
             return
         missing = [] if listing else unmentioned(standalone, [f"{h.metadata.get('title', '')} {h.text}" for h in hits], self.retriever.outlets())
-        named = f"No passage found mentions {' or '.join(missing)}"
-        if missing and short.one_fact(standalone):  # "What did Putin tell the CIA?" over articles that never name the CIA
-            timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield self._refusal(question, hits, mode, timings, " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched))
-            return
-        if missing:  # a question of several facts: the answer rests on the others, and says so
-            unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")
+        if missing:
+            named = f"No passage found mentions {' or '.join(missing)}"
+            if short.one_fact(standalone):  # "What did Putin tell the CIA?" over articles that never name the CIA
+                timings["total_ms"] = (time.perf_counter() - t0) * 1000
+                yield self._refusal(question, hits, mode, timings, " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched))
+                return
+            unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")  # a question of several facts
         if listing:  # each article by its lead sentence, newest first; no short answer
             ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None
         else:

@@ -272,7 +272,8 @@ def clauses(question: str, outlet_words: set[str] = frozenset()) -> list[str]:
     carry = ""
     for piece in filter(None, pieces):
         piece = f"{carry} {piece}".strip()
-        if substance(piece, outlet_words) >= MIN_CLAIM_WORDS + (not out and bool(HEAD.match(piece))):
+        needed = MIN_CLAIM_WORDS + 1 if not out and HEAD.match(piece) else MIN_CLAIM_WORDS
+        if substance(piece, outlet_words) >= needed:
             out.append(piece)
             carry = ""
         elif out:
