@@ -71,6 +71,15 @@ def test_a_question_about_a_name_no_passage_mentions_is_refused_with_the_name(se
     assert not asked.refused and not asked.unsure and not asked.notice
 
 
+def test_a_name_only_the_byline_holds_is_mentioned(settings, tmp_path):
+    record = {"title": "Ferry fares rise", "source": "Harbour Post", "author": "Maren Okafor", "published_at": "2023-11-05",
+              "url": "https://example.test/fares", "body": "Ferry fares on the harbour route will rise by 8% in January, the operator said."}
+    assistant = assistant_with([record], settings, tmp_path)
+    answer = assistant.ask("What did Maren Okafor write about ferry fares?", mode="extractive")
+    assert not answer.refused and not answer.unsure and "8%" in answer.text
+    assert assistant.ask("What did Tove Lindqvist write about ferry fares?", mode="extractive").refused
+
+
 def test_auto_mode_asks_an_llm_only_when_one_is_configured(seeded, monkeypatch):
     """The default: the bundled 135M model is not asked (it added nothing on the gold set);
     a server or a model file of the user's choosing is."""
