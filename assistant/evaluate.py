@@ -122,6 +122,8 @@ def run_eval(settings: Settings, gold: Path, seeds: Path, out: Path, limit: int 
     from .pipeline import Assistant
 
     items = load_gold(gold)[: limit or None]
+    if not seeds.exists():  # ingesting nothing with prune would empty the eval collection
+        raise InputError(f"Articles {seeds} not found. Run from the repository root or pass --seeds PATH (a folder of articles or a corpus.json).")
     if assistant is None:
         assistant = Assistant(replace(settings, collection=EVAL_COLLECTION))
     ingest = assistant.ingest([seeds], prune=True)

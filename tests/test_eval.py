@@ -5,10 +5,14 @@ import json
 import subprocess
 import sys
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.cli import main
-from assistant.evaluate import answer_correct, quote_supports, score
+from assistant.config import load_settings
+from assistant.evaluate import EVAL_COLLECTION, answer_correct, quote_supports, score
+from assistant.pipeline import Assistant
 from conftest import ROOT, SHARED
 
 
@@ -39,6 +43,11 @@ def test_eval_runs_on_the_gold_set_and_writes_its_report(tmp_path, capsys):
     assert saved["overall"] == overall and len(saved["results"]) == len(gold)
     md = (report_dir / "report.md").read_text()
     assert "| retrieval hit rate @10 |" in md and "| g01 |" in md
+    # articles that are not there: a clear error, and the eval collection keeps what it holds
+    missing = tmp_path / "no-such-folder"
+    assert main(["eval", "--mode", "extractive", "--gold", str(ROOT / "eval" / "gold.jsonl"), "--seeds", str(missing), "--report", str(report_dir)]) == 2
+    assert f"Articles {missing} not found" in capsys.readouterr().err
+    assert Assistant(replace(load_settings(), collection=EVAL_COLLECTION)).status()["articles"] > 0
 
 
 def test_eval_scoring_rules():
