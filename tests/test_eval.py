@@ -4,7 +4,6 @@ themselves are for people to read, see README)."""
 import json
 import subprocess
 import sys
-
 from dataclasses import replace
 
 import pytest
