@@ -163,10 +163,11 @@ class Assistant:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
             yield self._refusal(question, hits, mode, timings, " ".join(filter(None, unmatched + [too_early])))
             return
-        missing = [] if listing else unmentioned(standalone, [f"{h.metadata.get('title', '')} {h.metadata.get('author', '')} {h.text}" for h in hits], self.retriever.outlets())
+        # The names the person just asked about (not those a follow-up carries from earlier questions)
+        missing = [] if listing else unmentioned(question, [f"{h.metadata.get('title', '')} {h.metadata.get('author', '')} {h.text}" for h in hits], self.retriever.outlets())
         if missing:
             named = f"No passage found mentions {' or '.join(missing)}"
-            if short.one_fact(standalone):  # "What did Putin tell the CIA?" over articles that never name the CIA
+            if short.one_fact(question):  # "What did Putin tell the CIA?" over articles that never name the CIA
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings, " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched))
                 return

@@ -69,6 +69,11 @@ def test_a_question_about_a_name_no_passage_mentions_is_refused_with_the_name(se
     assert several.notice.startswith("No passage found mentions CIA: the answer rests on the rest of the question.")
     asked = Assistant(seeded).ask(PUTIN, mode="extractive")
     assert not asked.refused and not asked.unsure and not asked.notice
+    # a follow-up is checked for the names it asks about, not those of the questions before it
+    history = [{"role": "user", "content": "What did Tove Lindqvist say about Beeper?"}, {"role": "assistant", "content": "The articles do not say."}]
+    follow_up = Assistant(seeded).ask(PUTIN, history=history, mode="extractive")
+    assert not follow_up.refused and not follow_up.unsure and follow_up.citations
+    assert Assistant(seeded).ask("And what did he tell the CIA?", history=history, mode="extractive").refused
 
 
 def test_a_name_only_the_byline_holds_is_mentioned(settings, tmp_path):
