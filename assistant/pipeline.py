@@ -293,8 +293,12 @@ class Assistant:
     def evidence(self, question: str, citer: cite.Citer, n: int) -> tuple[list[tuple[cite.Span, float]], dict[str, float]]:
         """The n retrieved sentences that best answer the question, each with the ranker's
         probability that it is the one (evidence.py), and the embedding similarity of the
-        sentences it embedded, by text."""
+        sentences it embedded, by text. A one-fact question's come from the articles that name
+        its subject, when any does (short.articles_about, as for names and yes/no): "How much does
+        Anduril's Roadrunner cost?" had been answered with Pony.ai's "$100 million"."""
         spans = [s for s in unique(citer.spans) if cite.quotable(s.text)]
+        about = short.articles_about(question, citer.hits, self.retriever.outlets())
+        spans = about(([], set(cite.words(question))), spans) or spans
         ranked, meaning = evidence.rank(question, spans, citer.hits, self.embedder.embed)
         return ranked[:n], meaning
 

@@ -76,6 +76,19 @@ def test_a_question_about_a_name_no_passage_mentions_is_refused_with_the_name(se
     assert Assistant(seeded).ask("And what did he tell the CIA?", history=history, mode="extractive").refused
 
 
+def test_a_one_fact_question_is_answered_only_from_articles_naming_its_subject(settings, tmp_path):
+    records = [
+        {"title": "Anduril unveils Roadrunner", "source": "Harbour Post", "published_at": "2023-12-01", "url": "https://example.test/anduril",
+         "body": "Anduril unveiled the Roadrunner, a reusable autonomous air vehicle that can take off and land vertically, on Friday."},
+        {"title": "Pony.ai raises money", "source": "Harbour Post", "published_at": "2023-10-25", "url": "https://example.test/pony",
+         "body": "Pony.ai, the autonomous air and road vehicle startup, scored $100 million for each vehicle programme from Neom."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    answer = assistant.ask("How much does each of Anduril's Roadrunner autonomous air vehicles cost?", mode="extractive")
+    assert answer.short is None and answer.unsure  # not Pony.ai's $100 million
+    assert all("Pony.ai" not in c.quote for c in answer.citations)
+
+
 def test_a_name_only_the_byline_holds_is_mentioned(settings, tmp_path):
     record = {"title": "Ferry fares rise", "source": "Harbour Post", "author": "Maren Okafor", "published_at": "2023-11-05",
               "url": "https://example.test/fares", "body": "Ferry fares on the harbour route will rise by 8% in January, the operator said."}
