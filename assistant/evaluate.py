@@ -13,8 +13,8 @@ Rules:
   of the same article (for answerable questions);
 - refusal accuracy: refused exactly when the gold says unanswerable; warning recall and false
   warning rate: refused or answered with the "may not say" notice (`Answer.unsure`: a name,
-  number, date or amount was wanted and none found), among the unanswerable and the answerable
-  questions;
+  number, date or amount was wanted and none found, or no passage mentions a name asked about),
+  among the unanswerable and the answerable questions;
 - strict and lenient accuracy, evidence recall: as in `bench multihop --answers`
   (bench_answers.py), over the questions with a gold short answer plus the unanswerable ones;
   evidence recall over the answerable ones (share of gold supporting sentences a quote overlaps,

@@ -144,19 +144,25 @@ _DEMONYM = re.compile(r"(?:ish|ese|ian|ch)$")
 _DESCRIBING = re.compile(r"-[a-z]")  # "Prime-themed", "Kremlin-backed": a description too
 
 
+def outlet_words(outlets: list[str]) -> set[str]:
+    """The words of the outlets' names and their short forms (plan.aliases): in a question they
+    say where to look, not what it is about."""
+    return {w for name in aliases(outlets) for w in words(name)} if outlets else set()
+
+
 def unmentioned(question: str, texts: list[str], outlets: list[str]) -> list[str]:
     """The names of the question (`names_in`; outlets and the question's first word left out)
     that none of `texts` mentions: none of the name's words is there, even alike in its first
     five letters ("American" / "America"). "What did Putin tell the CIA?" over articles that never
     name the CIA: whatever they say, it is not what the CIA was told. Our own code: a name is the
     one part of a question whose absence shows the passages are off the point."""
-    outlet_words = {w for name in aliases(outlets) for w in words(name)} if outlets else set()
+    where = outlet_words(outlets)
     seen = {w for text in texts for w in words(text)}
     prefixes = {w[:5] for w in seen if len(w) >= 5}
     out = []
     for tokens, at_start in names_in(question):
         named = [t for t in (tokens[1:] if at_start else tokens) if not _DESCRIBING.search(t) and not _DEMONYM.search(t)]
-        own = [w for t in named for w in words(t) if w not in outlet_words]
+        own = [w for t in named for w in words(t) if w not in where]
         if own and not any(w in _SPELLED_OUT or w in seen or (len(w) >= 5 and w[:5] in prefixes) for w in own):
             out.append(" ".join(named))
     return list(dict.fromkeys(out))
@@ -166,4 +172,4 @@ def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "canonical", "parts", "asks_person", "plural", "share_a_word", "unmentioned", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

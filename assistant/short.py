@@ -31,7 +31,7 @@ from itertools import zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import NAME_RUN, ORG_WORDS, asks_person, canonical, names_in, parts, person_like, plural, share_a_word
+from .names import NAME_RUN, ORG_WORDS, asks_person, canonical, names_in, outlet_words, parts, person_like, plural, share_a_word
 from .plan import DATE, aliases, find_sources, year_of
 from .types import Hit
 
@@ -315,9 +315,8 @@ DATE_WINDOW = 4  # a date answers when a word of the question stands this close 
 def subject_names(question: str, outlets: list[str]) -> set[str]:
     """The name words of a question ("Shohei", "Ohtani"), outlets left out: a name after a number
     is not what the number counts ("a 3.14 ERA, Ohtani led ..."), nor the words a date must stand near."""
-    outlet_words = {w for name in aliases(outlets) for w in words(name)} if outlets else set()
     found = {w for tokens, at_start in names_in(question) for t in (tokens[1:] if at_start else tokens) for w in words(t)}
-    return found - outlet_words
+    return found - outlet_words(outlets)
 
 
 def same_word(a: str, b: str) -> bool:

@@ -95,7 +95,7 @@ class Answer:
     short: str | None = None  # the short answer, when the question wants a name, number, date or yes/no
     short_form: str | None = None  # "entity", "number", "date", "outlet", "yesno" or "order"
     notice: str = ""  # what went wrong on the way, e.g. the LLM could not be reached
-    unsure: bool = False  # a name, number, date or amount was wanted and none found: the notice says the articles may not say
+    unsure: bool = False  # the notice says the articles may not say: a name, number, date or amount was wanted and none found, or no passage mentions a name asked about
 
     def to_dict(self) -> dict:
         return {
