@@ -17,7 +17,8 @@ PERSON_WORDS = frozenset(
     actress singer celebrity star figure author writer journalist judge lawyer candidate governor mayor scientist researcher
     professor athlete player striker pitcher quarterback kicker receiver goalkeeper defender midfielder winger prop
     driver spotter rider boxer fighter golfer batter catcher analyst economist spokesperson reporter editor producer designer
-    engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian""".split()
+    engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian captain spokesman
+    spokeswoman mother father wife husband son daughter brother sister girlfriend boyfriend""".split()
 )
 # Capitalised words that start sentences or precede names without being names themselves.
 _NOT_NAMES = frozenset(
@@ -76,6 +77,78 @@ def names_in(sentence: str) -> list[tuple[list[str], bool]]:
                 out.append((run, at_start))
             run, at_start = [], False
     return out
+
+
+# Words that name a country or a US state, without the ones that are also people's names (Jordan,
+# Georgia, Chad, Washington, Virginia): not a person ("Which Australian captain ...?"
+# had been answered "Australia"; "Which Meta spokesperson ...?" "EU", caught by `not_a_person`).
+COUNTRIES_AND_STATES = frozenset(
+    """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
+    barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burundi cambodia cameroon
+    canada chile china colombia congo croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt england
+    eritrea estonia eswatini ethiopia fiji finland france gabon gambia germany ghana greece grenada guatemala guinea
+    guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan kazakhstan
+    kenya kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg
+    madagascar malawi malaysia maldives mali malta mauritania mauritius mexico moldova monaco mongolia montenegro morocco
+    mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama
+    paraguay peru philippines poland portugal qatar romania russia rwanda samoa scotland senegal serbia seychelles singapore
+    slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga
+    tunisia turkey turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu vatican venezuela vietnam wales yemen zambia
+    zimbabwe britain europe africa asia america alabama alaska arizona arkansas california colorado connecticut delaware
+    florida hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+    wisconsin wyoming""".split()
+)
+_PEOPLES_PLACES = frozenset("jordan georgia chad washington virginia".split())
+PLACE_ROLES = frozenset("country countries nation nations state states".split())  # "In which country ...?" wants one of those
+
+
+def a_country_or_state(name: str) -> bool:
+    return name.lower() in PLACES or name.lower() in COUNTRIES_AND_STATES or name.lower() in _PEOPLES_PLACES
+
+
+# Nouns that name what a "Which ...?" question wants, beyond the words for people: the answer
+# often stands beside one in apposition ("JP Morgan analyst Christopher Brown", "Meta
+# spokesperson Matt Pollard", "Brooke Mueller, the mother of ...").
+_MORE_ROLES = frozenset("label lender buyer seller distributor publisher studio developer sponsor host partner".split())
+
+
+def role(question: str) -> str | None:
+    """The noun that says what the question asks for: "Which JP Morgan analyst said ...?" ->
+    "analyst"; "Who was Google's lead attorney ...?" -> "attorney"."""
+    nouns = PERSON_WORDS | NOT_PERSON_WORDS | _MORE_ROLES
+    which = re.match(r"^\W*(?:which|what)\s+(.*)", question, re.IGNORECASE)
+    who = re.match(r"^\W*who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(.*)", question, re.IGNORECASE)
+    head = re.findall(r"[\w'’.&-]+", (which or who).group(1))[: 4 if which else 8] if which or who else []
+    return next((w for w in head if w in nouns), None)  # lower case only: "Black" in "a Black board member" is no role
+
+
+_SAME_ROLE = {  # a role news also writes another way ("rival AI chief executive" / "the co-founder and CEO of Anthropic")
+    "executive": ("executive", "ceo"), "ceo": ("ceo", "chief executive"),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"), "spokesman": ("spokesperson", "spokesman"), "spokeswoman": ("spokesperson", "spokeswoman"),
+}
+
+
+def in_apposition(text: str, name: str, noun: str) -> bool:
+    """Whether `name` stands beside `noun` in `text`: "JP Morgan analyst Christopher Brown",
+    "spotter, Tim Fedewa", or "Brooke Mueller, the mother of ...", "Tim Fedewa, who will be his
+    spotter". Our own rule: news names a person by role this way, and no parser ships offline."""
+    n, r = re.escape(name), "|".join(map(re.escape, _SAME_ROLE.get(noun, (noun,))))
+    r = f"(?i:{r})"  # "CEO" and "Chief Executive" in any case
+    before = rf"\b{r}s?\b,?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{n}\b"
+    after = rf"\b{n},\s+(?:(?:the|a|an|his|her|its|their|who|is|was|will|be|as)\s+|[\w'’.-]+\s+){{0,4}}{r}s?\b(?!,?\s+[A-Z])"  # not "X, JP Morgan analyst Christopher Brown"
+    return bool(re.search(before, text) or re.search(after, text))
+
+
+def not_a_person(name: str) -> bool:
+    """A name that cannot be the person a question asks for: a place ("Australia", "Green Bay",
+    "Guardian Australia"), an acronym ("EU", "AI"), or an organisation ("Alameda Research")."""
+    tokens = name.split()
+    if name.lower() in PLACES or any(t.lower() in COUNTRIES_AND_STATES for t in tokens[len(tokens) > 1 :]):
+        return True  # a first name may be a place's ("Israel Adesanya"), a later word not ("Guardian Australia")
+    if len(tokens) == 1 and (name.isupper() or not any(c.islower() for c in name)):
+        return True
+    return any(t.lower() in ORG_WORDS for t in tokens)
 
 
 def person_like(name: str) -> bool:
@@ -172,4 +245,4 @@ def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

@@ -31,7 +31,7 @@ from itertools import zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import NAME_RUN, ORG_WORDS, asks_person, canonical, names_in, outlet_words, parts, person_like, plural, share_a_word
+from .names import NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, aliases, find_sources, year_of
 from .types import Hit
 
@@ -67,6 +67,8 @@ NAME_CLOSENESS = 0.55
 # A question asking for several names ("Which European leaders ...") gets, beside the best name,
 # those supported at least this share as well as it (up to two, three for "Which three ...").
 PLURAL_SHARE = 0.9
+APPOSITION = 2.0  # a name standing beside the noun the question asks for ("Meta spokesperson Matt Pollard") counts double
+EITHER_ROLES = frozenset({"investor", "owner", "buyer", "seller", "sponsor", "partner", "lender", "host", "founder"})  # a person or a firm
 
 
 @dataclass
@@ -244,10 +246,19 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
                     table[key][article] = (closeness, span)
 
     wants_person = asks_person(question)
+    noun = role(question)
+    if wants_person and noun not in EITHER_ROLES:  # "Which Australian captain ...?" is not answered "Australia"
+        votes = {n: v for n, v in votes.items() if not not_a_person(n)}
+    elif noun in PLACE_ROLES:  # "Which US state grows the most cranberries?" is not answered "Walmart"
+        votes = {n: v for n, v in votes.items() if a_country_or_state(n)}
+    if not votes:
+        return None
+    # a person named beside the noun asked for ("JP Morgan analyst Christopher Brown wrote", "The boys' mother, Brooke Mueller")
+    beside = {alias[name] for name, span, _ in found if wants_person and noun and in_apposition(span.text, name, noun)}
 
     def strength(name: str) -> float:
         fit = 1.0 if person_like(name) == wants_person else 0.5
-        return fit * sum(c for c, _ in votes[name].values())
+        return fit * (APPOSITION if name in beside else 1.0) * sum(c for c, _ in votes[name].values())
 
     # On a tie (one article: every name's vote is its best sentence), the name the evidence
     # mentions most ("Everton" in 15 sentences, not "Ian McKellen" in one), then the fuller name.

@@ -135,6 +135,35 @@ def test_places_and_events_do_not_look_like_people():
     assert short.pick_entity("Who did England pick at loosehead prop ahead of Ellis Genge?", spans_of(hits), hits, []).text == "Ollie Chessum"
 
 
+def test_a_person_asked_for_is_no_place_acronym_or_firm_and_a_place_asked_for_is_a_place():
+    assert names.not_a_person("Australia") and names.not_a_person("EU") and names.not_a_person("Guardian Australia")
+    assert not names.not_a_person("Israel Adesanya") and not names.not_a_person("Michael Jordan") and not names.not_a_person("Sam Altman")
+    hits = [hit(0, "Australia scored a century of runs in the first 15 overs against India in the 2003 final.", "ESPN", article="espn"),
+            hit(1, "India lost the 2003 final: Australia scored 359, a record for a final.", "BBC", article="bbc"),
+            hit(2, "Ricky Ponting scored a century, 140 not out, against India in the 2003 final.", "CNN", article="cnn")]
+    assert short.pick_entity("Which Australian captain scored a century against India in the 2003 final?", spans_of(hits), hits, []).text == "Ricky Ponting"
+    # an investor may be a firm: "Conjunction Capital" stays a candidate
+    hits = [hit(0, "Conjunction Capital led the $5.5 million round in the Bangladeshi edtech.", "TechCrunch", article="tc")]
+    assert short.pick_entity("Which investor led the edtech's $5.5 million round?", spans_of(hits), hits, []).text == "Conjunction Capital"
+    hits = [hit(0, "Shoppers at Walmart buy the largest share of the US cranberry harvest grown each fall.", "CNN", article="cnn"),
+            hit(1, "Shoppers at Walmart buy the largest share of the US cranberry harvest grown each year.", "ABC", article="abc"),
+            hit(2, "Farmers in Wisconsin produce the largest share of the US cranberry harvest.", "NPR", article="npr")]
+    assert names.role("Which US state grows the largest share of the cranberry harvest?") == "state"
+    assert short.pick_entity("Which US state grows the largest share of the cranberry harvest?", spans_of(hits), hits, []).text == "Wisconsin"
+
+
+def test_the_name_beside_the_noun_the_question_asks_for_wins():
+    assert names.role("Which JP Morgan analyst said the delay hurt?") == "analyst" and names.role("Who was Google's lead attorney at the trial?") == "attorney"
+    assert names.role("Which company, co-founded by a professor, makes it?") == "company" and names.role("Who founded Beeper?") is None
+    assert names.in_apposition("wrote JP Morgan analyst Christopher Brown", "Christopher Brown", "analyst")
+    assert names.in_apposition("Brooke Mueller, the mother of his twins, spoke", "Brooke Mueller", "mother")
+    assert not names.in_apposition("the analyst said Brown was wrong", "Brown", "analyst")
+    hits = [hit(0, "The valuer Citrin Cooperman had cut the valuation. The delay was an early blow to the credibility of the new "
+                   "board and of Citrin Cooperman, JP Morgan analyst Christopher Brown wrote in a note.", "Music Business Worldwide", article="mbw")]
+    found = short.pick_entity("Which JP Morgan analyst said the delay was a blow to the credibility of the new board?", spans_of(hits), hits, [])
+    assert found.text == "Christopher Brown"  # not the valuer the quote also names
+
+
 def test_which_company_asks_for_no_person_however_many_people_it_mentions():
     assert not names.asks_person("Which company, co-founded by a Temple University professor, is developing EBT-101?")
     assert names.asks_person("Which famous director called it his guilty pleasure?") and names.asks_person("Who is the individual accused?")
