@@ -32,7 +32,7 @@ from itertools import zip_longest
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
 from .names import NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
-from .plan import DATE, aliases, find_sources, year_of
+from .plan import DATE, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
@@ -316,9 +316,14 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
 
 # ---- numbers and dates -----------------------------------------------------------
 _MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|usd|gbp|eur)\b", re.IGNORECASE)
-# "How much did X pay / earn / raise ...": an amount of money, never a share ("94%" of a stake).
-# Not "cost" or "worth": "How much more will it cost" is rightly answered "15%".
-_MONEY_VERBS = frozenset(words("pay paid pays spend spent earn earned raise raised sell sold buy bought fine fined invest invested fund funded"))
+# "How much did X pay / earn / raise / charge / bring in ...": an amount of money, never a share ("94%"
+# of a stake, "40%" of a deal), unless the question asks how much more or less ("How much more will it
+# cost ...?" is rightly answered "15%"). Not "worth": "How much is it worth to them" may be a share.
+_MONEY_VERBS = frozenset(words(
+    "pay paid pays paying spend spent earn earned raise raised sell sold buy bought fine fined invest invested fund funded "
+    "charge charged charges price priced prices cost costs bring brought revenue"
+))
+_RELATIVE = re.compile(r"\bhow much (?:more|less|higher|lower|cheaper|bigger|smaller)\b|\bby how much\b")
 UNIT_WORDS = 3  # "44 home runs": the thing counted follows the number within this many words
 DATE_WINDOW = 4  # a date answers when a word of the question stands this close to it ("chairman in 2004")
 
@@ -350,7 +355,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     many = re.search(r"\bhow many\s+(.+)", q)
     names = subject_names(question, list(outlets))
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names
-    money = not many and bool(_MONEY_VERBS & set(words(question)))
+    money = not many and bool(_MONEY_VERBS & set(words(question))) and not _RELATIVE.search(q)
     share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%", q))  # "What percentage ...": "97%", never "$680 million"
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
@@ -397,6 +402,21 @@ def weekday_date(m: re.Match, sentence: str, published: str) -> str:
     return f"{name}, {found.day} {found.strftime('%B %Y')}"
 
 
+def year_of_day(m: re.Match, published: str) -> int:
+    """The year of a calendar date the sentence gives without one ("January 19"): the year that
+    puts it nearest its article's publication day. "January 19" in a report of November 30, 2023
+    is in 2024; "September 25" in it, in 2023. 0 when the date has its year or the day is unknown."""
+    if m.re is not DATE or m.group(3) or m.group(4):
+        return 0
+    try:
+        day = date.fromisoformat((published or "")[:10])
+        month = MONTHS[m.group(1).lower().rstrip(".")]
+        options = [date(year, month, int(m.group(2))) for year in (day.year - 1, day.year, day.year + 1)]
+    except (ValueError, KeyError):
+        return 0
+    return min(options, key=lambda d: abs((d - day).days)).year
+
+
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain: a sentence's only date, or, among several, the first with a word of the
@@ -421,7 +441,8 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
         for m, text in dates:
             near = words(span.text[: m.start()])[-DATE_WINDOW:] + words(span.text[m.end() :])[:DATE_WINDOW]
             if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
-                return ShortAnswer(text, "date", [span])
+                year = year_of_day(m, published)  # the answer keeps the quote's words; the year it leaves out is shown beside it
+                return ShortAnswer(text, "date", [span], basis=f"in {year}, going by the article's date ({published[:10]})" if year else "")
     return None
 
 

@@ -369,6 +369,10 @@ def test_a_number_answers_only_as_what_the_question_counts_or_pays():
     assert short.pick_number("How much more will it cost to transit the canal next year?", spans_of(rise)).text == "15%"
     deal = [hit(3, "Microsoft just completed its $69B acquisition of Activision Blizzard, after a 10m sprint.", "Seeking Alpha")]
     assert short.pick_number("How much did Microsoft pay for Activision Blizzard?", spans_of(deal)).text == "$69B"  # not "$69"
+    rights = [hit(5, "Amazon takes 40% of the package, paying $1.1 billion a year.", "CNBC")]
+    assert short.pick_number("How much is Amazon paying for its share of the rights?", spans_of(rights)).text == "$1.1 billion"  # not "40%"
+    price = [hit(6, "The device will be 50% larger than the first one and will charge $299 when it ships.", "TechCrunch")]
+    assert short.pick_number("What price will the startup charge for its device?", spans_of(price)).text == "$299"
 
 
 def test_how_old_is_answered_by_an_age_only():
@@ -411,6 +415,17 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     assert found.text == "Thursday, 27 February 2025" and found.spans[0].text == body
     undated = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "Daily Express"}, score=1.0)]
     assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
+
+
+def test_a_date_without_its_year_is_shown_with_the_year_nearest_its_article():
+    body = "Inter Miami will take on the El Salvador national team on January 19 in San Salvador."
+    hits = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "MLS", "published_at": "2023-11-30"}, score=1.0)]
+    found = short.pick_date("On what date will Inter Miami play El Salvador?", spans_of(hits), [], hits)
+    assert found.text == "January 19" and "2024" in found.basis  # the quote's own words, and the year beside them
+    hits[0].metadata["published_at"] = "2024-03-02"
+    assert "2024" in short.pick_date("On what date will Inter Miami play El Salvador?", spans_of(hits), [], hits).basis
+    dated = [Hit(chunk_id="c1", text="The match was played on January 19, 2022 in San Salvador.", metadata={"article_id": "a1", "published_at": "2023-11-30"}, score=1.0)]
+    assert short.pick_date("When was the match played?", spans_of(dated), [], dated).basis == ""  # the sentence gives its year
 
 
 def test_a_weekday_followed_by_its_calendar_date_is_that_date():
