@@ -90,6 +90,8 @@ def form(question: str) -> str | None:
     if timeline.wants_latest(question):  # "What's the latest on X?" wants news, not a name
         return None
     starts = [(m.start(), m.group(1).lower(), m.end()) for m in _CLAUSE_START.finditer(question)]
+    if starts and starts[0][1] == "when" and (question[starts[0][2] :].lower().split() or [""])[0] not in _AUX:
+        starts = starts[1:]  # "When he was interviewed ..., had he ever been to Australia?": "when" opens an introduction
     if starts and starts[0][1] in _WH:
         return _wh_form(starts[0][1], question[starts[0][2] :])
     for pos, w, _ in starts:
@@ -310,6 +312,8 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
             continue  # "University" alone (of "University of Regensburg"), "Club", "Court": a kind, not a name
         if name != full and person_like(full):
             continue  # "Vladimir" is not the answer when the question names Putin
+        if name != full and ORG_WORDS & ({w.lower() for w in full.split()} - {w.lower() for w in name.split()}):
+            continue  # "Premier" of "Premier League" in a question naming the Europa League: part of a name, not one
         out.append((span, name))
     return out
 

@@ -428,6 +428,18 @@ def test_a_date_without_its_year_is_shown_with_the_year_nearest_its_article():
     assert short.pick_date("When was the match played?", spans_of(dated), [], dated).basis == ""  # the sentence gives its year
 
 
+def test_what_is_left_of_an_organisations_name_is_no_name():
+    hits = [hit(0, "Salah overtook Thierry Henry, the top Premier League scorer for an English club in Europe.", "BBC")]
+    found = [name for _, name in short.candidate_names("Whom did Salah overtake as top scorer in the Europa League?", spans_of(hits), [])]
+    assert "Thierry Henry" in found and "Premier" not in found  # "Premier League" less the question's "League"
+
+
+def test_a_question_opening_with_a_when_clause_is_asked_by_its_main_clause():
+    assert short.form("When he was interviewed ahead of the Triennial, had Tyler Mitchell ever been to Australia?") == "yesno"
+    assert short.form("When the company announced the layoffs, how many staff did it have?") == "number"
+    assert short.form("When does Craig Morgan's EP debut?") == "date" and short.form("When will Putin and Trump meet?") == "date"
+
+
 def test_a_weekday_followed_by_its_calendar_date_is_that_date():
     body = "The fund looks likely to hold its continuation vote on Thursday, October 26, according to an announcement."
     hits = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "MBW", "published_at": "2023-09-28"}, score=1.0)]
