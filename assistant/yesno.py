@@ -83,7 +83,20 @@ _HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|
 
 # "Harper has not fought since", "Ternan, who did not join the suit": a negation, then (a few
 # filler words on) the word it negates.
-_NEGATES = re.compile(r"\b(?:not|never|n[’']t|no\s+longer|yet\s+to|refused\s+to|declined\s+to)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
+_NEGATES = re.compile(r"\b(?:not|never|n[’']t|no\s+longer|yet\s+to|refused\s+to|declined\s+to)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly|completely|fully|to|in|at|on|the|a|an)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
+
+
+def negates(text: str, asked: set[str]) -> bool:
+    """Whether `text` negates one of the `asked` words, not hedged: "has not been completely
+    banned" for "Does the deal completely ban ...?", "I’ve never been to Australia"."""
+    if _HEDGED.search(text):
+        return False
+    return any((w := (words(m.group(2)) or [""])[0]) and any(alike(w, a) for a in asked) for m in _NEGATES.finditer(text))
+
+
+def alike(a: str, b: str) -> bool:
+    """`same_word`, or one word the other plus a letter ("bann" of "banned" / "ban")."""
+    return same_word(a, b) or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) == 1 and (a.startswith(b) or b.startswith(a)))
 
 
 def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | None:
@@ -98,10 +111,8 @@ def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | No
     for span in spans:
         if not quotable(span.text) or not names & set(words(span.text)) or _HEDGED.search(span.text):
             continue  # "the Fed may not raise rates" denies nothing
-        for m in _NEGATES.finditer(span.text):
-            negated_word = (words(m.group(2)) or [""])[0]
-            if negated_word and any(same_word(negated_word, w) for w in asked):
-                return span
+        if negates(span.text, asked):
+            return span
     return None
 
 
@@ -129,8 +140,15 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     # answer used, or the sentence that denies a claim. A weaker sentence is not evidence, for
     # "Yes" or for "No" (MultiHop-RAG dev: 13 % of quotes under the threshold held a gold fact, 43 % above).
     sentences = [s for s in spans if quotable(s.text)]
-    evidence = [x for x in denials if quotable(x[1].text)] or [x for x in (quote(c, about(c, sentences), hits, rarity, threshold, meaning or {}) for c in stated) if x]
-    return ShortAnswer(YES if weakest >= threshold and not denials else NO, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
+    quoted = [(c, quote(c, about(c, sentences), hits, rarity, threshold, meaning or {})) for c in stated]
+    evidence = [x for x in denials if quotable(x[1].text)] or [x for _, x in quoted if x]
+    answer = YES if weakest >= threshold and not denials else NO
+    # The sentence quoted for "Yes" must not itself deny its claim: "has not been completely banned"
+    # had been quoted for "Yes" to "Does the deal completely ban ...?".
+    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and negates(x[1].text, c[1])]
+    if denying:
+        answer, evidence = NO, denying[:1]
+    return ShortAnswer(answer, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 
 def choice(question: str) -> tuple[str, str, str] | None:
