@@ -79,9 +79,10 @@ def names_in(sentence: str) -> list[tuple[list[str], bool]]:
     return out
 
 
-# Words that name a country or a US state, without the ones that are also people's names (Jordan,
-# Georgia, Chad, Washington, Virginia): not a person ("Which Australian captain ...?"
-# had been answered "Australia"; "Which Meta spokesperson ...?" "EU", caught by `not_a_person`).
+# Countries and US states by the one word news names them with: never the person a question asks
+# for ("Which Australian captain ...?" had been answered "Australia": `not_a_person`). Jordan,
+# Georgia, Chad, Washington and Virginia are people's names too, so they are places only when a
+# place is asked for (`a_country_or_state`).
 COUNTRIES_AND_STATES = frozenset(
     """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh
     barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burundi cambodia cameroon
@@ -104,6 +105,7 @@ PLACE_ROLES = frozenset("country countries nation nations state states".split())
 
 
 def a_country_or_state(name: str) -> bool:
+    """Whether a name is a country or a US state ("Which US state ...?" is not answered "Walmart")."""
     return name.lower() in PLACES or name.lower() in COUNTRIES_AND_STATES or name.lower() in _PEOPLES_PLACES
 
 
@@ -146,8 +148,8 @@ def not_a_person(name: str) -> bool:
     tokens = name.split()
     if name.lower() in PLACES or any(t.lower() in COUNTRIES_AND_STATES for t in tokens[len(tokens) > 1 :]):
         return True  # a first name may be a place's ("Israel Adesanya"), a later word not ("Guardian Australia")
-    if len(tokens) == 1 and (name.isupper() or not any(c.islower() for c in name)):
-        return True
+    if len(tokens) == 1 and not any(c.islower() for c in name):
+        return True  # an acronym: "EU", "K&I"
     return any(t.lower() in ORG_WORDS for t in tokens)
 
 

@@ -225,7 +225,9 @@ def _trim(name: str, q_words: set[str]) -> str:
 
 def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list[str]) -> ShortAnswer | None:
     """The name the evidence supports best: each article votes once per name, with the
-    closeness to the question of its best sentence holding the name."""
+    closeness to the question of its best sentence holding the name. A name of another kind than
+    the one asked for (a place or an acronym for a person, a firm for a country) is no answer, and
+    a person named beside the noun asked for ("JP Morgan analyst Christopher Brown") counts double."""
     rarity = Rarity(spans)
     q_content = set(words(question))
     named = [n for _, _, names in (find_sources(question, outlets) if outlets else []) for n in names]
