@@ -81,8 +81,8 @@ def quote(claim: tuple[list[str], set[str], tuple[int, ...]], sentences: list[Sp
 _HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|\b(?:could|would|should|might)n[’']t\b", re.IGNORECASE)
 
 
-# "Harper has not fought since", "Ternan, who did not join the suit": a negation, then (a few
-# filler words on) the word it negates.
+# "Harper has not fought since", "Ternan, who did not join the suit", "never been to Australia":
+# a negation, then (past a few filler words) the word it negates.
 _NEGATES = re.compile(r"\b(?:not|never|n[’']t|no\s+longer|yet\s+to|refused\s+to|declined\s+to)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly|completely|fully|to|in|at|on|the|a|an)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
 
 
@@ -120,7 +120,8 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     """Yes when every claim has a sentence in its outlet's evidence, unless a sentence that
     clearly states a claim (most of its weighted words) negates what the question asserts
     ("Was Ukraine included?" / "Ukraine was not included"), or, for a question naming no outlet,
-    a sentence about its subject negates one of its words (`denial_of`). `meaning` (see
+    a sentence about its subject negates one of its words (`denial_of`), or the sentence quoted
+    for a claim negates one of the claim's words ("has not been completely banned"). `meaning` (see
     `short_answer`) chooses among the sentences stating a claim which one is quoted."""
     rarity = Rarity(spans)
     stated = claims(question, outlets)
