@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from . import cite, digest, evidence, prompt, short, timeline
+from . import cite, digest, evidence, prompt, short, timeline, yesno
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -206,9 +206,10 @@ class Assistant:
             # found no short answer either.
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
             best = ranked[0][1] if ranked else 0.0
-            extracted = [citer.cite_span(span) for span in quotes] or [
-                citer.cite_span(span) for span, score in ranked[: digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= evidence.SECOND_CHANCE * best
-            ]
+            nearest = [span for span, score in ranked[: digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= evidence.SECOND_CHANCE * best]
+            if found and found.form == "yesno" and not quotes:  # no sentence states a claim: each claim's closest one, not the question's
+                nearest = yesno.closest(standalone, citer.spans, hits, self.retriever.outlets(), meaning) or nearest
+            extracted = [citer.cite_span(span) for span in quotes or nearest]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000
                 yield self._refusal(question, hits, mode, timings, notice)

@@ -152,6 +152,16 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     return ShortAnswer(answer, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 
+def closest(question: str, spans: list[Span], hits: list[Hit], outlets: list[str], meaning: dict[str, float] | None = None) -> list[Span]:
+    """For a yes/no answer resting on no quote (no sentence holds enough of any claim): each
+    claim's closest sentence, from its outlet's articles of its days (`quote` with no threshold),
+    to explain the answer with, instead of the sentences closest to the whole question."""
+    rarity, about = Rarity(spans), articles_about(question, hits, outlets)
+    sentences = [s for s in spans if quotable(s.text)]
+    found = [quote(c, about(c, sentences), hits, rarity, 1e-9, meaning or {}) for c in claims(question, outlets)]
+    return list({(span.hit_index, span.start): span for _, span in filter(None, found)}.values())  # each once
+
+
 def choice(question: str) -> tuple[str, str, str] | None:
     """(positive option, negative option, the question without them) when the question offers a
     word and its negation ("consistent or inconsistent", "agree or disagree"), else None."""
@@ -165,4 +175,4 @@ def choice(question: str) -> tuple[str, str, str] | None:
     return None
 
 
-__all__ = ["claims", "claim_support", "quote", "denial_of", "judge", "choice"]
+__all__ = ["claims", "claim_support", "quote", "denial_of", "judge", "closest", "choice"]

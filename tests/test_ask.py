@@ -195,6 +195,25 @@ def test_a_name_is_cited_by_its_best_quote_only(settings, tmp_path):
     assert len(short_sentence.citations) == 1 and "founded by Eric Migicovsky" in answer.citations[short_sentence.citations[0] - 1].quote
 
 
+def test_a_no_that_no_sentence_states_is_explained_by_each_claims_closest_sentence(settings, tmp_path):
+    records = [
+        {"title": "Ferry operator cuts winter timetable", "source": "Harbour Post", "published_at": "2023-11-05", "url": "https://example.test/ferry",
+         "body": "The ferry operator will cut its winter timetable to four crossings a day.\n\nPassengers on the island route have complained "
+                 "about cancellations all autumn.\n\nThe harbour master said repairs to the pier will finish in March."},
+        {"title": "Island council meets on transport", "source": "Island Times", "published_at": "2023-11-06", "url": "https://example.test/council",
+         "body": "The island council discussed bus routes on Tuesday.\n\nCouncillors asked the ferry operator to publish its cancellation "
+                 "figures.\n\nThe council will meet again in December about passengers and the route."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    answer = assistant.ask("Did the Harbour Post report that the ferry company doubled summer fares for tourists, while the Island Times "
+                           "reported that the council approved a new airport runway for jets?", mode="extractive")
+    assert answer.short == "No" and not answer.sentences[0].citations  # no sentence states either claim
+    # the explanation: each claim's closest sentence, from the outlet it names (it had been one Island
+    # Times sentence about the ferry operator, the closest to the whole question)
+    assert [c.source for c in answer.citations] == ["Harbour Post", "Island Times"]
+    assert "council" in answer.citations[1].quote
+
+
 def test_a_why_question_is_answered_first_by_the_sentence_giving_a_reason(settings, tmp_path):
     body = ("Nijisanji announced the abrupt graduation of one of its more prominent talents, Mysta Rias.\n\n"
             "Fans were shocked by the news.\n\nHe revealed that his choice to leave Nijisanji was due to burnout.")
