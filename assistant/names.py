@@ -135,8 +135,10 @@ def in_apposition(text: str, name: str, noun: str) -> bool:
     """Whether `name` stands beside `noun` in `text`: "JP Morgan analyst Christopher Brown",
     "spotter, Tim Fedewa", or "Brooke Mueller, the mother of ...", "Tim Fedewa, who will be his
     spotter". Our own rule: news names a person by role this way, and no parser ships offline."""
-    n, r = re.escape(name), "|".join(map(re.escape, _SAME_ROLE.get(noun, (noun,))))
-    r = f"(?i:{r})"  # "CEO" and "Chief Executive" in any case
+    roles = _SAME_ROLE.get(noun, (noun,))
+    if not any(r in text.lower() for r in roles):
+        return False  # most sentences: no pattern to build
+    n, r = re.escape(name), f"(?i:{'|'.join(map(re.escape, roles))})"  # "CEO" and "Chief Executive" in any case
     before = rf"\b{r}s?\b,?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{n}\b"
     after = rf"\b{n},\s+(?:(?:the|a|an|his|her|its|their|who|is|was|will|be|as)\s+|[\w'’.-]+\s+){{0,4}}{r}s?\b(?!,?\s+[A-Z])"  # not "X, JP Morgan analyst Christopher Brown"
     return bool(re.search(before, text) or re.search(after, text))
