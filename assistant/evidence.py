@@ -66,12 +66,7 @@ def word_features(question: str, spans: list[cite.Span], hits: list[Hit], cued: 
     `cued`: their `cues`, when the caller has them already."""
     asked = set(cite.words(question))
     words = [set(cite.words(s.text)) for s in spans]
-    counts: dict[str, int] = {}
-    for w in words:
-        for word in w & asked:
-            counts[word] = counts.get(word, 0) + 1
-    rarity = {w: math.log(1 + len(spans) / counts.get(w, 1)) for w in asked}
-    total = sum(rarity.values()) or 1.0
+    rarity = short.Rarity(spans)  # the question's words weighted by rarity among these sentences
     kind = short.form(question)
     precise, reason = cued if cued is not None else cues(question, spans, hits)
     shared = np.array([len(asked & w) / max(1, len(asked)) for w in words])
@@ -83,7 +78,7 @@ def word_features(question: str, spans: list[cite.Span], hits: list[Hit], cued: 
         holds = (kind == "number" and _DIGIT.search(text)) or (kind == "date" and _DATE.search(text))
         after = span.hit_index == lead.hit_index and 0 < span.start - lead.end <= 3
         rows.append([
-            shared[i], sum(rarity[x] for x in asked & w) / total, shared[i] - shared[best], math.log1p(len(w - asked)),
+            shared[i], rarity.share(asked, text), shared[i] - shared[best], math.log1p(len(w - asked)),
             max(precise[i], reason[i]), float(bool(_QUOTE_MARK.search(text))), float(bool(holds)), float(after),
             1.0 / (1 + span.hit_index), math.log1p(span.start), math.log1p(len(text.split())),
         ])

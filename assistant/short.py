@@ -258,7 +258,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     if not votes:
         return None
     # a person named beside the noun asked for ("JP Morgan analyst Christopher Brown wrote", "The boys' mother, Brooke Mueller")
-    beside = {alias[name] for name, span, _ in found if wants_person and noun and in_apposition(span.text, name, noun)}
+    beside = {alias[name] for name, span, _ in found if in_apposition(span.text, name, noun)} if wants_person and noun else set()
 
     def strength(name: str) -> float:
         fit = 1.0 if person_like(name) == wants_person else 0.5
