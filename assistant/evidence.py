@@ -136,6 +136,12 @@ def rank(question: str, spans: list[cite.Span], hits: list[Hit], embed) -> tuple
     return [(spans[i], float(p)) for i, p in zip(chosen, chance)], meaning
 
 
+def shown(scores, limit: int) -> list[int]:
+    """Which of the first `limit` ranked sentences an extractive answer shows: those scoring at
+    least SECOND_CHANCE of the first's (used by the pipeline and by eval/train_evidence.py)."""
+    return [i for i, score in enumerate(scores[:limit]) if score >= SECOND_CHANCE * scores[0]]
+
+
 def order(X: np.ndarray, similarity_of, lead: np.ndarray, models: tuple[Model, Model] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The PRESELECTED rows of X (word features) by the word model, ranked by the full model:
     their indices best first, their probabilities and their similarity to the question.

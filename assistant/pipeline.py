@@ -205,8 +205,7 @@ class Assistant:
             # evidence itself, unless the model refused, the evidence is weak and the program
             # found no short answer either.
             model_refused = any(cite.is_refusal(s.text) for s in sentences)
-            best = ranked[0][1] if ranked else 0.0
-            nearest = [span for span, score in ranked[: digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES] if score >= evidence.SECOND_CHANCE * best]
+            nearest = [ranked[i][0] for i in evidence.shown([score for _, score in ranked], digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES)]
             if found and found.form == "yesno" and not quotes:  # no sentence states a claim: each claim's closest one, not the question's
                 nearest = yesno.closest(standalone, citer.spans, hits, self.retriever.outlets(), meaning) or nearest
             extracted = [citer.cite_span(span) for span in quotes or nearest]

@@ -77,10 +77,10 @@ def fit(rows: list[dict], columns: int) -> Model:
 
 def shown(row: dict, full: Model, words: Model) -> list[int]:
     """What an extractive answer shows (`evidence.order` with these models, without the cue
-    rules' lead): the second sentence only at SECOND_CHANCE of the first's probability."""
+    rules' lead, then `evidence.shown`)."""
     n = len(evidence.WORD_FEATURES)
     chosen, chance, _ = evidence.order(row["X"][:, :n], lambda picked: row["X"][picked, n], np.zeros(len(row["X"])), (full, words))
-    return [int(i) for i in (chosen[:2] if len(chosen) > 1 and chance[1] >= evidence.SECOND_CHANCE * chance[0] else chosen[:1])]
+    return [int(chosen[i]) for i in evidence.shown(chance, 2)]
 
 
 def figures(rows: list[dict], pick) -> dict:
