@@ -18,7 +18,9 @@ PERSON_WORDS = frozenset(
     professor athlete player striker pitcher quarterback kicker receiver goalkeeper defender midfielder winger prop
     driver spotter rider boxer fighter golfer batter catcher analyst economist spokesperson reporter editor producer designer
     engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian captain spokesman
-    spokeswoman mother father wife husband son daughter brother sister girlfriend boyfriend""".split()
+    spokeswoman mother father wife husband son daughter brother sister girlfriend boyfriend officer streamer influencer youtuber
+    creator presenter chef pilot astronaut commissioner chancellor secretary rookie prospect recruit linebacker cornerback
+    shortstop outfielder infielder""".split()
 )
 # Capitalised words that start sentences or precede names without being names themselves.
 _NOT_NAMES = frozenset(
@@ -144,6 +146,11 @@ def in_apposition(text: str, name: str, noun: str) -> bool:
     return bool(re.search(before, text) or re.search(after, text))
 
 
+def a_place(name: str) -> bool:
+    """A country, US state or well-known place ("Bangladesh", "Green Bay"): not an investor or owner either."""
+    return name.lower() in PLACES or name.lower() in COUNTRIES_AND_STATES
+
+
 def not_a_person(name: str) -> bool:
     """A name that cannot be the person a question asks for: a place ("Australia", "Green Bay",
     "Guardian Australia"), an acronym ("EU", "AI"), or an organisation ("Alameda Research")."""
@@ -188,8 +195,12 @@ NOT_PERSON_WORDS = frozenset(
     """company companies firm firms startup startups business businesses organization organisation organizations organisations
     team teams club clubs brand brands exchange exchanges bank banks agency agencies group groups country countries city cities
     state states nation nations platform platforms app apps network networks league leagues product products service services
-    film films movie movies show shows game games book books song songs album albums event events""".split()
+    film films movie movies show shows game games book books song songs album albums event events tool tools device devices
+    feature features drug drugs vehicle vehicles car cars phone phones chip chips""".split()
 )
+
+
+_DRAFT_PICK = re.compile(r"\bdraft picks?\b", re.IGNORECASE)  # a player; "pick" alone is mostly a verb
 
 
 def asks_person(question: str) -> bool:
@@ -197,13 +208,13 @@ def asks_person(question: str) -> bool:
     company ..." does not, however many professors it mentions; "Which senator ..." does), else
     by any word for a person in it ("Who ...", "... the individual ...")."""
     head = re.match(r"^\W*(?:which|what)\s+((?:[\w-]+\s+){0,2}[\w-]+)", question, re.IGNORECASE)
-    named = [w.lower() for w in head.group(1).split()] if head else []
+    named = [w for w in head.group(1).split() if w.islower()] if head else []  # "Golden State Warriors" names no state
     for w in named:
         if w in NOT_PERSON_WORDS:
             return False
         if w in PERSON_WORDS:
             return True
-    return bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)})
+    return bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)}) or bool(_DRAFT_PICK.search(question))
 
 
 def plural(question: str) -> int:

@@ -31,7 +31,7 @@ from itertools import zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
+from .names import NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
@@ -43,7 +43,7 @@ _NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
-_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score".split())
+_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score rating return margin".split())
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,:/-]*\d)")  # "beat Penn State 24-15", "won 3–1"
 # Nouns after what/which whose answer is a description ("What deal ...", "What risks ..."), not a name.
 _DESCRIBED = frozenset(
@@ -59,6 +59,7 @@ _AMOUNT_NOUNS = frozenset("valuation revenue revenues profit profits loss losses
 # "What led / caused / prompted X to ...?" asks for a reason, not a name ("What led Poyer to try ayahuasca?" had answered "Bengals")
 _WHAT_VERB = re.compile(r"^(?:led|made|caused|drove|brought|prompted|forced|pushed|inspired|motivated|happened|[a-z]{3,}ed)$")
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
+_DESCRIPTION = re.compile(r"\w-[a-z]")  # "Halloween-adjacent" (but "Bankman-Fried" is a name)
 _WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{NAME_RUN}\W*")
 # A name's best sentence must share nearly as many of the question's words as the evidence's
 # closest sentence (on MultiHop-RAG dev, 0.55 removed 2 wrong names and 1 right one; it keeps
@@ -207,7 +208,7 @@ def _wh_form(wh: str, rest: str) -> str | None:
     if wh in {"who", "whom", "whose", "which"}:
         return "entity"
     if wh == "what":  # "What company ..." wants a name, "What did Putin say" does not
-        return "entity" if nxt and nxt not in _AUX and nxt not in {"if", "about", "happened", "kind", "type"} else None
+        return "entity" if nxt and nxt not in _AUX and nxt not in {"if", "about", "happened", "kind", "type", "time"} else None
     return None
 
 
@@ -253,6 +254,8 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     noun = role(question)
     if wants_person and noun not in EITHER_ROLES:  # "Which Australian captain ...?" is not answered "Australia"
         votes = {n: v for n, v in votes.items() if not not_a_person(n)}
+    elif noun in EITHER_ROLES:  # "Which investor led ...?" may be a firm, but not "Bangladesh"
+        votes = {n: v for n, v in votes.items() if not a_place(n)}
     elif noun in PLACE_ROLES:  # "Which US state grows the most cranberries?" is not answered "Walmart"
         votes = {n: v for n, v in votes.items() if a_country_or_state(n)}
     if not votes:
@@ -292,7 +295,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
 def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:
     """(sentence, name) for every name in the evidence that could answer the question: not an
     outlet, not what the question already names, not a capitalised sentence opener."""
-    q_words = {w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w'’-]+", question)}  # "Putin's" names Putin
+    q_words = {w.lower().strip("'’").removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w'’-]+", question)}  # "Putin's" names Putin, "'Si No Estás'" Si
     q_words |= {part for w in q_words if "-" in w for part in w.split("-") if part}  # "US-Russia" names the US
     outlet_names = set(aliases(outlets)) if outlets else set()
     runs = [(span, tokens, at_start) for span in spans for tokens, at_start in names_in(span.text)]
@@ -310,6 +313,8 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
         name = _trim(full, q_words)
         if not name or name.lower() in outlet_names:
             continue
+        if _DESCRIPTION.search(name):
+            continue  # "Halloween-adjacent", "Kremlin-backed": a description, not a name
         if name.lower() in ORG_WORDS:
             continue  # "University" alone (of "University of Regensburg"), "Club", "Court": a kind, not a name
         if name != full and person_like(full):

@@ -46,6 +46,9 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("By how many years did Sunak push back the target?", "number"),
         ("In which country is TikTok testing the tier?", "entity"),
         ("In the TechCrunch article, did Apple appeal?", "yesno"),  # no question word after it
+        ("What rating did Sporting News give Christian Pulisic for the loss?", "number"),  # a mark out of ten, not "U.S"
+        ("What return on equity does the tariff regime allow?", "number"),
+        ("According to the SWPC, at what time of night is the aurora best?", None),  # a time of day: no name ("SWPC") answers it
     ],
 )
 def test_question_form(question, expected):
@@ -191,6 +194,28 @@ def test_a_word_capitalised_only_at_sentence_start_is_no_name():
     hits = [hit(0, "Loading Google rejected the claim. Regulators asked Google again.", "The Age"), hit(1, "Updates are due. Google said no.", "The Age")]
     found = short.pick_entity("Which company rejected the claim?", spans_of(hits), hits, [])
     assert found.text == "Google"
+
+
+def test_descriptions_and_titles_the_question_quotes_are_no_names():
+    hits = [hit(0, "Polygon's countdown of Halloween-adjacent films opened with Messiah of Evil, a 1973 cult film. "
+                   "Quintero's 'Si No Estás' was released by the Spanish label Acqustic.", "Polygon")]
+    found = {name for _, name in short.candidate_names("Which label released Iñigo Quintero's 'Si No Estás'?", spans_of(hits), [])}
+    assert "Halloween-adjacent" not in found and not {"Si No Estás", "Estás"} & found and "Acqustic" in found
+
+
+def test_agent_nouns_of_people_ask_for_a_person_and_an_investor_is_no_country():
+    assert names.asks_person("Which Disney chief creative officer shut down the sequel department?")
+    assert names.asks_person("Which Brazilian streamer broadcast the World Cup on Twitch?")
+    assert names.asks_person("Which Golden State Warriors draft pick does Yardbarker call a success?")
+    assert not names.asks_person("Which AI tool did Mayo Clinic's new chief AI officer single out?")
+    hits = [hit(0, "As Disney's new chief creative officer, John Lasseter shut down DTV, the direct-to-video sequel unit.", "Polygon", article="p1"),
+            hit(1, "Disney's DTV made sequels until the direct-to-video sequel unit was shut down.", "Polygon", article="p2")]
+    found = short.pick_entity("Which Disney chief creative officer shut down the direct-to-video sequel unit?", spans_of(hits), hits, [])
+    assert found.text == "John Lasseter"  # not the acronym both articles name
+    hits = [hit(0, "Bangladesh's edtech 10 Minute School raised a $5.5 million round.", "TechCrunch", article="t1"),
+            hit(1, "Bangladesh's 10 Minute School raised $5.5 million in a pre-Series A round led by Conjunction Capital.", "TechCrunch", article="t2")]
+    found = short.pick_entity("Which investor led 10 Minute School's $5.5 million round?", spans_of(hits), hits, [])
+    assert found.text == "Conjunction Capital"
 
 
 def test_a_kind_of_organisation_alone_is_no_name():
