@@ -37,9 +37,10 @@ from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
 _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
-_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until)\s+(?=(?:what|which|whom|how)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...": the question word decides
-# "$700 million", "44", "3.5%", "$69B" / "£2bn" (a letter for the unit only after a currency sign: "10m" may be metres); not "10-year"
-_NUMBER_PHRASE = re.compile(r"(?:[$£€]\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")
+_CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until|roughly|about|approximately|around|nearly|almost)\s+(?=(?:what|which|whom|how|when)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...", "Roughly how many ...": the question word decides
+# "$700 million", "44", "3.5%", "$69B" / "£2bn", "$US15 million" (a letter for the unit only after a currency sign: "10m" may be
+# metres); not "10-year", nor its truncation "90" of "90,000-seat"
+_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*[\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")
 _AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
@@ -193,8 +194,8 @@ def states_amount(noun: str, text: str) -> bool:
 
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
-    if wh == "how":
-        return "number" if nxt in {"many", "much", "old"} else None
+    if wh == "how":  # "How big an advance ...?" asks for an amount too
+        return "number" if nxt in {"many", "much", "old"} or re.match(r"(?:big|large)\s+an?\s", rest.strip().lower()) else None
     if wh == "when" or (wh in {"what", "which"} and nxt in {"date", "day", "year", "month"}):
         return "date"
     if wh in {"what", "which"} and nxt in _QUANTITIES:  # "What percentage of Everton did Moshiri own?"
@@ -375,7 +376,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
             if not number or number.lower() in q or re.fullmatch(r"(19|20)\d\d", number):
                 continue
             unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
-            if many and (not unit or _AMOUNT.search(number[:1]) or number.endswith("%")):
+            if many and (not unit or _AMOUNT.search(number[:1]) or re.search(r"%|percent", number)):
                 continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer
             if money and not (_MONEY.search(number) or _MONEY.search(span.text[m.end() : m.end() + 12])):
                 continue  # what was paid is an amount of money, not "94%"

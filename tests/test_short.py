@@ -48,7 +48,11 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("In the TechCrunch article, did Apple appeal?", "yesno"),  # no question word after it
         ("What rating did Sporting News give Christian Pulisic for the loss?", "number"),  # a mark out of ten, not "U.S"
         ("What return on equity does the tariff regime allow?", "number"),
-        ("According to the SWPC, at what time of night is the aurora best?", None),  # a time of day: no name ("SWPC") answers it
+        ("According to the SWPC, at what time of night is the aurora best?", None),
+        ("About how many neurons does each rhopalium have?", "number"),  # a hedge before the question word
+        ("Roughly when did the Great Dying take place?", "date"),
+        ("How big an advance was Britney Spears paid for her memoir?", "number"),
+        ("How big is the problem?", None),  # a time of day: no name ("SWPC") answers it
     ],
 )
 def test_question_form(question, expected):
@@ -363,6 +367,16 @@ def test_how_many_wants_a_count_of_the_thing_asked_about():
     assert short.pick_number("How many downloads did Beeper Mini get?", spans).text == "100,000"
     assert short.pick_number("How many daily active users does Beeper Mini have?", spans) is None
     assert short.pick_number("How much does Beeper Mini cost?", spans).text == "$1.99"
+    hits = [hit(0, "Valve shipped 62 percent more updates than planned, around 300 updates in all.", "The Verge")]
+    assert short.pick_number("Roughly how many updates has Valve made?", spans_of(hits)).text == "300"  # a count, never "62 percent"
+
+
+def test_numbers_are_read_whole_with_their_currency():
+    found = lambda text: [m.group() for m in short._NUMBER_PHRASE.finditer(text)]  # noqa: E731
+    assert found("Ratcliffe wants a 90,000-seat stadium") == []  # not "90", the front of a description
+    assert found("a stadium of 90,000 seats") == ["90,000"]
+    assert found("said to have earned her a $US15 million advance") == ["$US15 million"]
+    assert found("a year of Hulu for US$11.88") == ["US$11.88"]
 
 
 def test_a_choice_between_a_word_and_its_negation_is_answered_with_the_word():
