@@ -390,16 +390,21 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     return best
 
 
+# "Correction: A previous version of this story stated that Elfman performed ... in 2014": what was wrong, no answer
+_CORRECTION = re.compile(r"^\W*correction\b|\b(?:a|an)\s+(?:previous|earlier)\s+version\s+of\s+this\s+(?:story|article|report|post|piece)\b", re.IGNORECASE)
+# "When was the event scheduled?" asks about what lay ahead of its report: "on Monday" is the coming one
+_SCHEDULED = re.compile(r"\b(?:scheduled|slated|due|set\s+to|planned|expected)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|since|from|by|until)\s+((?:19|20)\d\d)\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(?:(last|next)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _AHEAD = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|is expected|are expected|plans? to|is scheduled|are scheduled)\b", re.IGNORECASE)
 
 
-def weekday_date(m: re.Match, sentence: str, published: str) -> str:
+def weekday_date(m: re.Match, sentence: str, published: str, ahead: bool = False) -> str:
     """News dates events by weekday ("Speaking to his FSB chiefs on Thursday"); with the article's
     publication day that is a calendar date: the latest such weekday up to that day, or the next
-    one after it for what lies ahead ("next Monday", "will meet on Monday"). "" without a
+    one after it for what lies ahead ("next Monday", "will meet on Monday", or `ahead`: the question asks
+    when something was scheduled). "" without a
     publication day. Our own code: the reader checks it against the quote and the source's date."""
     try:
         day = date.fromisoformat((published or "")[:10])
@@ -407,7 +412,9 @@ def weekday_date(m: re.Match, sentence: str, published: str) -> str:
         return ""
     which, name = (m.group(1) or "").lower(), m.group(2)
     back = (day.weekday() - _WEEKDAYS.index(name.lower())) % 7
-    if which == "next" or (not which and _AHEAD.search(sentence[: m.start()])):
+    before = [w.lower() for w in re.findall(r"[A-Za-z]+", sentence[: m.start()])[-3:]]
+    past = any(w.endswith("ed") or w in {"was", "were", "did", "said", "told"} for w in before)  # "pleaded guilty Monday"
+    if which == "next" or (not which and ((ahead and not past) or _AHEAD.search(sentence[: m.start()]))):
         found = day + timedelta(days=(7 - back) % 7 or 7)
     else:
         found = day - timedelta(days=back or (7 if which == "last" else 0))
@@ -441,12 +448,16 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     q, q_words = question.lower(), set(words(question))
     names = subject_names(question, list(outlets))
     ahead = re.match(r"^\W*when\s+(?:will|would|shall)\b", q) or (re.match(r"^\W*when\s+(?:is|are)\b", q) and _AHEAD.search(question))
+    scheduled = bool(_SCHEDULED.search(question))
+    calendar_only = bool(re.search(r"\b(?:what|which)\s+(?:date|day)\b", q))
     for span in ranked[:2]:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         calendar = list(DATE.finditer(span.text))
         weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
         found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays, key=lambda m: m.start())
-        dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published) if m.re is _WEEKDAY else m.group()) for m in found]
+        if calendar_only:
+            found = [m for m in found if m.re is not _YEAR]  # "On what date ...?" is not answered "1963"
+        dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published, scheduled) if m.re is _WEEKDAY else m.group()) for m in found]
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         if ahead and re.match(r"(?:19|20)\d\d", published):
             dates = [(m, text) for m, text in dates if not (year := year_of(text)) or year >= int(published[:4])]
@@ -532,7 +543,8 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     from .yesno import choice, judge  # yesno.py builds on this module
 
     kind = form(question)
-    spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS]  # "Sprinklr" alone says nothing
+    spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS and not _CORRECTION.search(s.text)]  # "Sprinklr" alone says nothing
+    ranked = [s for s in ranked if not _CORRECTION.search(s.text)]
     found = None
     if timeline.asks_which_first(question):
         return timeline.pick_first(question, spans, hits, outlets, yes_threshold)

@@ -468,6 +468,25 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
 
 
+def test_what_was_scheduled_is_dated_ahead_and_what_date_wants_a_calendar_date():
+    def dated(question, text, published):
+        hits = [Hit(chunk_id="c0", text=text, metadata={"article_id": "a0", "source": "Engadget", "published_at": published}, score=1.0)]
+        found = short.pick_date(question, spans_of(hits), [], hits)
+        return found.text if found else None
+
+    # a Thursday's report of what comes "on Monday": the coming Monday, unless the sentence says it happened
+    assert dated("When was Apple's Scary Fast event scheduled?", "Join us for the Scary Fast event on Monday evening.", "2023-10-26") == "Monday, 30 October 2023"
+    assert dated("When is Ruby Franke due in court again?", "Ruby Franke pleaded guilty Monday in a Utah court.", "2023-12-18") == "Monday, 18 December 2023"
+    assert dated("On what date was FAPE set up?", "FAPE was funded in 1963 and set up by an executive order issued on Nov. 5, 1968.", "2023-11-05") == "Nov. 5, 1968"
+
+
+def test_a_correction_of_the_story_is_no_answer():
+    hits = [hit(0, "Correction: A previous version of this story stated that Elfman performed at Royal Albert Hall in 2014.", "Polygon", article="p1"),
+            hit(1, "Elfman performed his Music of Tim Burton concert at Royal Albert Hall in 2013.", "Polygon", article="p1")]
+    found = short.short_answer("In what year did Elfman perform at Royal Albert Hall?", spans_of(hits), spans_of(hits), hits, [], 0.2)
+    assert found.text == "2013"
+
+
 def test_a_date_without_its_year_is_shown_with_the_year_nearest_its_article():
     body = "Inter Miami will take on the El Salvador national team on January 19 in San Salvador."
     hits = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "MLS", "published_at": "2023-11-30"}, score=1.0)]
