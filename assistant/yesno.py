@@ -94,6 +94,22 @@ def negates(text: str, asked: set[str]) -> bool:
     return any((w := (words(m.group(2)) or [""])[0]) and any(alike(w, a) for a in asked) for m in _NEGATES.finditer(text))
 
 
+_NEGATION = re.compile(r"\b(?:not|never|n[’']t|no\s+longer)\b", re.IGNORECASE)
+NEAR_NEGATION = 4
+
+
+def negates_near(text: str, asked: set[str]) -> bool:
+    """Whether an asked word stands within NEAR_NEGATION words after a negation, not hedged: "will
+    not impact any AI models currently available on the market" for a question about the market."""
+    if _HEDGED.search(text):
+        return False
+    for m in _NEGATION.finditer(text):
+        after = words(" ".join(text[m.end():].split()[:NEAR_NEGATION]))
+        if any(alike(w, a) for w in after for a in asked):
+            return True
+    return False
+
+
 def alike(a: str, b: str) -> bool:
     """`same_word`, or one word the other plus a letter ("bann" of "banned" / "ban")."""
     return same_word(a, b) or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) == 1 and (a.startswith(b) or b.startswith(a)))
@@ -102,8 +118,9 @@ def alike(a: str, b: str) -> bool:
 def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | None:
     """For a question naming no outlet ("Did Ed Ternan join the lawsuit against Snap?"), a
     sentence naming its subject that negates one of its words ("Ternan, who did not join the
-    suit"): descriptions of the subject often hold more of the question's words and would
-    answer "Yes" on their own."""
+    suit") or has one a few words after a negation ("will not impact any AI models currently
+    available on the market" for "... apply to AI models already on the market?"): descriptions
+    of the subject often hold more of the question's words and would answer "Yes" on their own."""
     if outlets and find_sources(question, outlets):
         return None
     names = subject_names(question, outlets)
@@ -111,7 +128,7 @@ def denial_of(question: str, spans: list[Span], outlets: list[str]) -> Span | No
     for span in spans:
         if not quotable(span.text) or not names & set(words(span.text)) or _HEDGED.search(span.text):
             continue  # "the Fed may not raise rates" denies nothing
-        if negates(span.text, asked):
+        if negates(span.text, asked) or negates_near(span.text, asked):
             return span
     return None
 

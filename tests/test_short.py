@@ -7,7 +7,7 @@ import os
 import pytest
 
 from assistant import names, short, yesno
-from assistant.cite import spans_of
+from assistant.cite import spans_of, words
 from assistant.types import Hit
 
 OUTLETS = ["TechCrunch", "The Verge", "Fortune"]
@@ -478,6 +478,17 @@ def test_what_was_scheduled_is_dated_ahead_and_what_date_wants_a_calendar_date()
     assert dated("When was Apple's Scary Fast event scheduled?", "Join us for the Scary Fast event on Monday evening.", "2023-10-26") == "Monday, 30 October 2023"
     assert dated("When is Ruby Franke due in court again?", "Ruby Franke pleaded guilty Monday in a Utah court.", "2023-12-18") == "Monday, 18 December 2023"
     assert dated("On what date was FAPE set up?", "FAPE was funded in 1963 and set up by an executive order issued on Nov. 5, 1968.", "2023-11-05") == "Nov. 5, 1968"
+
+
+def test_a_sentence_about_the_subject_with_an_asked_word_just_after_a_negation_answers_no():
+    asked = set(words("apply to models already on the market"))
+    assert yesno.negates_near("This requirement will not impact any AI models currently available on the market.", asked)
+    assert not yesno.negates_near("The order may not impact models on the market.", asked)  # hedged
+    assert not yesno.negates_near("It did not say so, though the market rallied later that week.", asked)  # too far
+    hits = [hit(0, "Biden's executive order on AI sets safety reporting requirements for the largest AI models on the market.", "TechCrunch", article="t1"),
+            hit(1, "Officials said Biden's reporting requirement will not impact any AI models currently available on the market.", "TechCrunch", article="t1")]
+    found = yesno.judge("Will the reporting requirements in Biden's AI executive order apply to AI models already on the market?", spans_of(hits), hits, [], 0.2)
+    assert found.text == "No" and "will not impact" in found.spans[0].text
 
 
 def test_a_correction_of_the_story_is_no_answer():
