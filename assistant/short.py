@@ -439,7 +439,8 @@ def year_of_day(m: re.Match, published: str) -> int:
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain: a sentence's only date, or, among several, the first with a word of the
-    question close to it ("became chairman in 2004", not "fourth place in 2005"). A weekday ("on
+    question close to it in its clause ("became chairman in 2004", not "fourth place in 2005" nor
+    "since 1989, taking over as chairman"). A weekday ("on
     Thursday") counts as a date, dated from its article's publication day (`weekday_date`), unless
     a calendar date follows it ("on Thursday, October 26"). Never
     the publication date itself: when something happened is not when it was reported. For what
@@ -461,11 +462,19 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         if ahead and re.match(r"(?:19|20)\d\d", published):
             dates = [(m, text) for m, text in dates if not (year := year_of(text)) or year >= int(published[:4])]
-        for m, text in dates:
-            near = words(span.text[: m.start()])[-DATE_WINDOW:] + words(span.text[m.end() :])[:DATE_WINDOW]
-            if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
-                year = year_of_day(m, published)  # the answer keeps the quote's words; the year it leaves out is shown beside it
-                return ShortAnswer(text, "date", [span], basis=f"in {year}, going by the article's date ({published[:10]})" if year else "")
+        if ahead and not scheduled:  # "When will they meet?" is not "on Thursday" of a sentence telling what happened
+            dates = [(m, text) for m, text in dates if m.re is not _WEEKDAY or m.group(1) or _AHEAD.search(span.text[: m.start()])]
+        # a question word in the date's own clause first ("on the board since 1989, taking over as
+        # chairman in 2004"), then anywhere close ("on November 1, when it announces its next move")
+        for clause in (True, False):
+            for m, text in dates:
+                before, after = span.text[: m.start()], span.text[m.end() :]
+                if clause:
+                    before, after = re.split(r"[,;:]", before)[-1], re.split(r"[,;:]", after)[0]
+                near = words(before)[-DATE_WINDOW:] + words(after)[:DATE_WINDOW]
+                if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
+                    year = year_of_day(m, published)  # the answer keeps the quote's words; the year it leaves out is shown beside it
+                    return ShortAnswer(text, "date", [span], basis=f"in {year}, going by the article's date ({published[:10]})" if year else "")
     return None
 
 

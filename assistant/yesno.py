@@ -110,6 +110,28 @@ def negates_near(text: str, asked: set[str]) -> bool:
     return False
 
 
+# Words and their opposites, as news writes them ("Kyiv was excluded from" the talks Ukraine was asked to be included in)
+_OPPOSITES = [
+    ("include", "exclude"), ("allow", "ban"), ("allow", "forbid"), ("accept", "reject"), ("approve", "reject"),
+    ("agree", "refuse"), ("confirm", "deny"), ("increase", "decrease"), ("increase", "cut"), ("rise", "fall"),
+    ("win", "lose"), ("won", "lost"), ("beat", "lost"), ("support", "oppose"), ("succeed", "fail"), ("pass", "fail"),
+    ("legal", "illegal"), ("guilty", "innocent"), ("present", "absent"),
+]
+_OPPOSITE = {w: {b for a2, b2 in _OPPOSITES for a, b in ((a2, b2), (b2, a2)) if a == w} for pair in _OPPOSITES for w in pair}
+
+
+def opposes(text: str, asked: set[str]) -> bool:
+    """Whether `text` says the opposite of an asked word without the word itself: "Kyiv was
+    excluded from" for "Was Ukraine included?", "lost to Gonzaga" for "Did USC beat Gonzaga?"."""
+    said = set(words(text))
+    for a in asked:
+        for w, others in _OPPOSITE.items():
+            if alike(words(w)[0], a) and not any(alike(a, t) for t in said):
+                if any(alike(words(o)[0], t) for o in others for t in said):
+                    return True
+    return False
+
+
 def alike(a: str, b: str) -> bool:
     """`same_word`, or one word the other plus a letter ("bann" of "banned" / "ban")."""
     return same_word(a, b) or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) == 1 and (a.startswith(b) or b.startswith(a)))
@@ -163,7 +185,7 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     answer = YES if weakest >= threshold and not denials else NO
     # The sentence quoted for "Yes" must not itself deny its claim: "has not been completely banned"
     # had been quoted for "Yes" to "Does the deal completely ban ...?".
-    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and negates(x[1].text, c[1])]
+    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and (negates(x[1].text, c[1]) or opposes(x[1].text, c[1]))]
     if denying:
         answer, evidence = NO, denying[:1]
     return ShortAnswer(answer, "yesno", [s for _, s in evidence], [c for c, _ in evidence])

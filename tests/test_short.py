@@ -491,6 +491,27 @@ def test_a_sentence_about_the_subject_with_an_asked_word_just_after_a_negation_a
     assert found.text == "No" and "will not impact" in found.spans[0].text
 
 
+def test_a_date_answers_from_the_clause_holding_the_question_words_and_when_will_wants_what_lies_ahead():
+    def dated(question, text, published="2023-10-23"):
+        hits = [Hit(chunk_id="c0", text=text, metadata={"article_id": "a0", "source": "BBC", "published_at": published}, score=1.0)]
+        found = short.pick_date(question, spans_of(hits), [], hits)
+        return found.text if found else None
+
+    assert dated("When did Bill Kenwright become chairman of Everton?", "He had been on the board at Everton since 1989, taking over as chairman at Goodison Park in 2004.") == "2004"
+    assert dated("On what date was the Fed due to announce its next move?", "Nothing should sway the Fed on November 1, when it announces its next move on rates.") == "November 1"
+    # a weekday of what happened ("Speaking ... on Thursday") does not say when something will
+    assert dated("When will Putin and Trump meet in person?", "Speaking to his FSB chiefs on Thursday, Putin praised Trump.", "2025-02-28") is None
+    assert dated("When will Putin and Trump meet?", "Putin and Trump will meet on Thursday in Riyadh.", "2025-02-28") == "Thursday, 6 March 2025"
+
+
+def test_a_yes_whose_quote_says_the_opposite_is_no():
+    assert yesno.opposes("The US chose Russia over Ukraine in the early negotiations, which Kyiv was excluded from.", set(words("Was Ukraine included in the negotiations?")))
+    assert not yesno.opposes("USC beat Gonzaga after it lost to Duke.", set(words("Did USC beat Gonzaga?")))  # says the word itself
+    hits = [hit(0, "The US president chose to prioritise Russia over Ukraine in the early negotiations, which Kyiv was excluded from.", "Guardian", article="g1")]
+    found = yesno.judge("Was Ukraine included in the early US-Russia negotiations?", spans_of(hits), hits, [], 0.2)
+    assert found.text == "No"
+
+
 def test_a_correction_of_the_story_is_no_answer():
     hits = [hit(0, "Correction: A previous version of this story stated that Elfman performed at Royal Albert Hall in 2014.", "Polygon", article="p1"),
             hit(1, "Elfman performed his Music of Tim Burton concert at Royal Albert Hall in 2013.", "Polygon", article="p1")]
