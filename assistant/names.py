@@ -155,7 +155,9 @@ def not_a_person(name: str) -> bool:
     """A name that cannot be the person a question asks for: a place ("Australia", "Green Bay",
     "Guardian Australia"), an acronym ("EU", "AI"), or an organisation ("Alameda Research")."""
     tokens = name.split()
-    if name.lower() in PLACES or any(t.lower() in COUNTRIES_AND_STATES for t in tokens[len(tokens) > 1 :]):
+    if any(name.lower() == p or name.lower().startswith(p + " ") for p in PLACES):
+        return True  # "Los Angeles Angels", "New York Times": named after a place, a team or a firm
+    if any(t.lower() in COUNTRIES_AND_STATES for t in tokens[len(tokens) > 1 :]):
         return True  # a first name may be a place's ("Israel Adesanya"), a later word not ("Guardian Australia")
     if len(tokens) == 1 and not any(c.islower() for c in name):
         return True  # an acronym: "EU", "K&I"

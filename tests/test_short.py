@@ -145,6 +145,7 @@ def test_places_and_events_do_not_look_like_people():
 def test_a_person_asked_for_is_no_place_acronym_or_firm_and_a_place_asked_for_is_a_place():
     assert names.not_a_person("Australia") and names.not_a_person("EU") and names.not_a_person("Guardian Australia")
     assert not names.not_a_person("Israel Adesanya") and not names.not_a_person("Michael Jordan") and not names.not_a_person("Sam Altman")
+    assert names.not_a_person("Los Angeles Angels") and names.not_a_person("New York Times")  # named after a place: a team, a paper
     hits = [hit(0, "Australia scored a century of runs in the first 15 overs against India in the 2003 final.", "ESPN", article="espn"),
             hit(1, "India lost the 2003 final: Australia scored 359, a record for a final.", "BBC", article="bbc"),
             hit(2, "Ricky Ponting scored a century, 140 not out, against India in the 2003 final.", "CNN", article="cnn")]
