@@ -132,6 +132,22 @@ def opposes(text: str, asked: set[str]) -> bool:
     return False
 
 
+# "They were hoping to get security guarantees" says they sought them, not that they got them
+_ATTEMPT = re.compile(r"\b(?:hop(?:e|es|ed|ing)|want(?:s|ed|ing)?|sought|seek(?:s|ing)?|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|aim(?:s|ed|ing)?)\s+to\s+([a-z][\w-]*)", re.IGNORECASE)
+
+
+def only_attempted(text: str, asked: set[str], question: str) -> bool:
+    """Whether `text` holds an asked verb only as something sought ("hoping to get American security
+    guarantees" for "Did they get security guarantees?"), when the question asks whether it happened."""
+    if _ATTEMPT.search(question):
+        return False  # "Did he try to ...?" asks about the attempt itself
+    sought = {w for m in _ATTEMPT.finditer(text) for w in words(m.group(1))[:1] if any(alike(w, a) for a in asked)}
+    if not sought:
+        return False
+    rest = _ATTEMPT.sub(" ", text)
+    return not any(alike(w, a) for w in words(rest) for a in sought)
+
+
 def alike(a: str, b: str) -> bool:
     """`same_word`, or one word the other plus a letter ("bann" of "banned" / "ban")."""
     return same_word(a, b) or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) == 1 and (a.startswith(b) or b.startswith(a)))
@@ -185,7 +201,7 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     answer = YES if weakest >= threshold and not denials else NO
     # The sentence quoted for "Yes" must not itself deny its claim: "has not been completely banned"
     # had been quoted for "Yes" to "Does the deal completely ban ...?".
-    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and (negates(x[1].text, c[1]) or opposes(x[1].text, c[1]))]
+    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and (negates(x[1].text, c[1]) or opposes(x[1].text, c[1]) or only_attempted(x[1].text, c[1], question))]
     if denying:
         answer, evidence = NO, denying[:1]
     return ShortAnswer(answer, "yesno", [s for _, s in evidence], [c for c, _ in evidence])

@@ -513,6 +513,15 @@ def test_a_yes_whose_quote_says_the_opposite_is_no():
     assert found.text == "No"
 
 
+def test_a_yes_whose_quote_only_tells_what_was_sought_is_no():
+    text = "They were hoping to get American security guarantees from Trump, although neither leader received any solid promises."
+    assert yesno.only_attempted(text, set(words("get security guarantees from Trump")), "Did Macron and Starmer get security guarantees from Trump?")
+    assert not yesno.only_attempted(text, set(words("try to get security guarantees")), "Did Macron try to get security guarantees?")  # asked about the attempt
+    assert not yesno.only_attempted("They hoped to get guarantees, and they did get them.", {"get", "guarante"}, "Did they get guarantees?")
+    hits = [hit(0, text, "Independent", article="i1")]
+    assert yesno.judge("Did Macron and Starmer get security guarantees from Trump?", spans_of(hits), hits, [], 0.2).text == "No"
+
+
 def test_a_correction_of_the_story_is_no_answer():
     hits = [hit(0, "Correction: A previous version of this story stated that Elfman performed at Royal Albert Hall in 2014.", "Polygon", article="p1"),
             hit(1, "Elfman performed his Music of Tim Burton concert at Royal Albert Hall in 2013.", "Polygon", article="p1")]
