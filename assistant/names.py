@@ -108,7 +108,7 @@ PLACE_ROLES = frozenset("country countries nation nations state states".split())
 
 def a_country_or_state(name: str) -> bool:
     """Whether a name is a country or a US state ("Which US state ...?" is not answered "Walmart")."""
-    return name.lower() in PLACES or name.lower() in COUNTRIES_AND_STATES or name.lower() in _PEOPLES_PLACES
+    return a_place(name) or name.lower() in _PEOPLES_PLACES
 
 
 # Nouns that name what a "Which ...?" question wants, beyond the words for people: the answer

@@ -403,9 +403,10 @@ _AHEAD = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|is exp
 def weekday_date(m: re.Match, sentence: str, published: str, ahead: bool = False) -> str:
     """News dates events by weekday ("Speaking to his FSB chiefs on Thursday"); with the article's
     publication day that is a calendar date: the latest such weekday up to that day, or the next
-    one after it for what lies ahead ("next Monday", "will meet on Monday", or `ahead`: the question asks
-    when something was scheduled). "" without a
-    publication day. Our own code: the reader checks it against the quote and the source's date."""
+    one after it for what lies ahead ("next Monday", "will meet on Monday", or, with `ahead`, a
+    question asking when something was scheduled, unless the sentence says it happened: "pleaded
+    guilty Monday"). "" without a publication day. Our own code: the reader checks it against the
+    quote and the source's date."""
     try:
         day = date.fromisoformat((published or "")[:10])
     except ValueError:
@@ -439,13 +440,13 @@ def year_of_day(m: re.Match, published: str) -> int:
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain: a sentence's only date, or, among several, the first with a word of the
-    question close to it in its clause ("became chairman in 2004", not "fourth place in 2005" nor
-    "since 1989, taking over as chairman"). A weekday ("on
-    Thursday") counts as a date, dated from its article's publication day (`weekday_date`), unless
-    a calendar date follows it ("on Thursday, October 26"). Never
-    the publication date itself: when something happened is not when it was reported. For what
-    lies ahead ("When will the Fed cut rates?"), never a year before the article's ("its highest
-    level since 2001")."""
+    question close to it, in its own clause first ("became chairman in 2004", not "fourth place in
+    2005" nor "since 1989, taking over as chairman"). A weekday ("on Thursday") counts as a date,
+    dated from its article's publication day (`weekday_date`), unless a calendar date follows it
+    ("on Thursday, October 26"). Never the publication date itself: when something happened is not
+    when it was reported. "On what date ...?" wants a calendar date, not a year. For what lies
+    ahead ("When will the Fed cut rates?"), never a year before the article's ("its highest level
+    since 2001"), nor a weekday of a sentence telling what happened."""
     q, q_words = question.lower(), set(words(question))
     names = subject_names(question, list(outlets))
     ahead = re.match(r"^\W*when\s+(?:will|would|shall)\b", q) or (re.match(r"^\W*when\s+(?:is|are)\b", q) and _AHEAD.search(question))

@@ -117,19 +117,21 @@ _OPPOSITES = [
     ("win", "lose"), ("won", "lost"), ("beat", "lost"), ("support", "oppose"), ("succeed", "fail"), ("pass", "fail"),
     ("legal", "illegal"), ("guilty", "innocent"), ("present", "absent"),
 ]
-_OPPOSITE = {w: {b for a2, b2 in _OPPOSITES for a, b in ((a2, b2), (b2, a2)) if a == w} for pair in _OPPOSITES for w in pair}
+_OPPOSITE: dict[str, set[str]] = {}  # a word's stem -> its opposites' stems
+for _a, _b in ((words(a)[0], words(b)[0]) for a, b in _OPPOSITES):
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
 
 
 def opposes(text: str, asked: set[str]) -> bool:
     """Whether `text` says the opposite of an asked word without the word itself: "Kyiv was
     excluded from" for "Was Ukraine included?", "lost to Gonzaga" for "Did USC beat Gonzaga?"."""
     said = set(words(text))
-    for a in asked:
-        for w, others in _OPPOSITE.items():
-            if alike(words(w)[0], a) and not any(alike(a, t) for t in said):
-                if any(alike(words(o)[0], t) for o in others for t in said):
-                    return True
-    return False
+    return any(
+        alike(word, a) and not any(alike(a, t) for t in said) and any(alike(o, t) for o in others for t in said)
+        for a in asked
+        for word, others in _OPPOSITE.items()
+    )
 
 
 # "They were hoping to get security guarantees" says they sought them, not that they got them
