@@ -40,8 +40,8 @@ _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until|roughly|about|approximately|around|nearly|almost)\s+(?=(?:what|which|whom|how|when)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...", "Roughly how many ...": the question word decides
 # "$700 million", "44", "3.5%", "$69B" / "£2bn", "$US15 million" (a letter for the unit only after a currency sign: "10m" may be
 # metres); not "10-year", nor its truncation "90" of "90,000-seat"
-_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*[\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred))*")
-_AMOUNT = re.compile(r"[$£€%]|percent|illion|thousand|hundred")
+_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*[\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred|crore|lakh))*")
+_AMOUNT = re.compile(r"[$£€₹%]|percent|illion|thousand|hundred|crore|lakh")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score rating return margin".split())
@@ -327,7 +327,8 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
 
 
 # ---- numbers and dates -----------------------------------------------------------
-_MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|usd|gbp|eur)\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$£€₹]|\b(?:dollars?|pounds?|euros?|rupees?|usd|gbp|eur|inr)\b", re.IGNORECASE)
+_MONEY_WORDS = re.compile(r"^\s*(?:[a-z]+\s+)?(?:dollars?|pounds?|euros?|rupees?|usd|gbp|eur|inr)\b", re.IGNORECASE)  # "500 million dollars", not "4% to $588 million"
 # "How much did X pay / earn / raise / charge / bring in ...": an amount of money, never a share ("94%"
 # of a stake, "40%" of a deal), unless the question asks how much more or less ("How much more will it
 # cost ...?" is rightly answered "15%"). Not "worth": "How much is it worth to them" may be a share.
@@ -378,7 +379,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
             unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
             if many and (not unit or _AMOUNT.search(number[:1]) or re.search(r"%|percent", number)):
                 continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer
-            if money and not (_MONEY.search(number) or _MONEY.search(span.text[m.end() : m.end() + 12])):
+            if money and (re.search(r"%|percent", number) or not (_MONEY.search(number) or _MONEY_WORDS.match(span.text[m.end() :]))):
                 continue  # what was paid is an amount of money, not "94%"
             if share and not re.search(r"%|percent", number):
                 continue

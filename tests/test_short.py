@@ -378,6 +378,14 @@ def test_numbers_are_read_whole_with_their_currency():
     assert found("a stadium of 90,000 seats") == ["90,000"]
     assert found("said to have earned her a $US15 million advance") == ["$US15 million"]
     assert found("a year of Hulu for US$11.88") == ["US$11.88"]
+    assert found("Reliance committed ₹75,000 crore to green energy") == ["₹75,000 crore"]
+
+
+def test_what_was_brought_in_is_money_never_a_percentage_before_it():
+    hits = [hit(0, "Converse revenue fell 4% to $588 million in the quarter.", "CNBC")]
+    assert short.pick_number("How much did Converse bring in during the quarter?", spans_of(hits)).text == "$588 million"
+    hits = [hit(0, "The fine was 500 million dollars, the regulator said.", "BBC")]
+    assert short.pick_number("How much was the company fined?", spans_of(hits)).text == "500 million"
 
 
 def test_a_choice_between_a_word_and_its_negation_is_answered_with_the_word():
