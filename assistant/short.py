@@ -369,7 +369,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     names = subject_names(question, list(outlets))
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names
     money = not many and bool(_MONEY_VERBS & set(words(question))) and not _RELATIVE.search(q)
-    share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%", q))  # "What percentage ...": "97%", never "$680 million"
+    share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%|\bhow much of\s+(?:[\w'’]+\s+){0,3}?(?:gdp|market|population|economy|votes?|workforce)\b", q))  # "What percentage ...", "How much of Israel's GDP ...": "97%", never "$680 million"
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
         for m in _NUMBER_PHRASE.finditer(span.text):

@@ -381,6 +381,11 @@ def test_numbers_are_read_whole_with_their_currency():
     assert found("Reliance committed ₹75,000 crore to green energy") == ["₹75,000 crore"]
 
 
+def test_how_much_of_a_whole_is_a_share():
+    hits = [hit(0, "The tech sector exported $23 billion of goods in 2022, more than 18% of GDP.", "Globes")]
+    assert short.pick_number("How much of Israel's GDP did the tech sector account for in 2022?", spans_of(hits)).text == "18%"
+
+
 def test_what_was_brought_in_is_money_never_a_percentage_before_it():
     hits = [hit(0, "Converse revenue fell 4% to $588 million in the quarter.", "CNBC")]
     assert short.pick_number("How much did Converse bring in during the quarter?", spans_of(hits)).text == "$588 million"
