@@ -231,7 +231,7 @@ _SPELLED_OUT = frozenset(words("US USA UK EU UN"))
 # "Finnish", "Chinese", "Italian", "French" describe what is named ("Which Finnish player"), and
 # the article may write "Finland": such words are not checked. "American" is ("America").
 _DEMONYM = re.compile(r"(?:ish|ese|ian|ch)$")
-_DESCRIBING = re.compile(r"-[a-z]")  # "Prime-themed", "Kremlin-backed": a description too
+DESCRIBING = re.compile(r"-[a-z]")  # "Prime-themed", "Kremlin-backed", "Halloween-adjacent": a description, not a name ("Bankman-Fried" is one)
 
 
 def outlet_words(outlets: list[str]) -> set[str]:
@@ -251,7 +251,7 @@ def unmentioned(question: str, texts: list[str], outlets: list[str]) -> list[str
     prefixes = {w[:5] for w in seen if len(w) >= 5}
     out = []
     for tokens, at_start in names_in(question):
-        named = [t for t in (tokens[1:] if at_start else tokens) if not _DESCRIBING.search(t) and not _DEMONYM.search(t)]
+        named = [t for t in (tokens[1:] if at_start else tokens) if not DESCRIBING.search(t) and not _DEMONYM.search(t)]
         own = [w for t in named for w in words(t) if w not in where]
         if own and not any(w in _SPELLED_OUT or w in seen or (len(w) >= 5 and w[:5] in prefixes) for w in own):
             out.append(" ".join(named))
@@ -262,4 +262,4 @@ def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

@@ -31,7 +31,7 @@ from itertools import zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
+from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
@@ -60,7 +60,6 @@ _AMOUNT_NOUNS = frozenset("valuation revenue revenues profit profits loss losses
 # "What led / caused / prompted X to ...?" asks for a reason, not a name ("What led Poyer to try ayahuasca?" had answered "Bengals")
 _WHAT_VERB = re.compile(r"^(?:led|made|caused|drove|brought|prompted|forced|pushed|inspired|motivated|happened|[a-z]{3,}ed)$")
 _OUTLET_WORDS = frozenset("outlet outlets publication publications newspaper newspapers paper site website source sources magazine".split())
-_DESCRIPTION = re.compile(r"\w-[a-z]")  # "Halloween-adjacent" (but "Bankman-Fried" is a name)
 _WHO_IS = re.compile(rf"(?:is|was|are|were)\s+{NAME_RUN}\W*")
 # A name's best sentence must share nearly as many of the question's words as the evidence's
 # closest sentence (on MultiHop-RAG dev, 0.55 removed 2 wrong names and 1 right one; it keeps
@@ -314,7 +313,7 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
         name = _trim(full, q_words)
         if not name or name.lower() in outlet_names:
             continue
-        if _DESCRIPTION.search(name):
+        if DESCRIBING.search(name):
             continue  # "Halloween-adjacent", "Kremlin-backed": a description, not a name
         if name.lower() in ORG_WORDS:
             continue  # "University" alone (of "University of Regensburg"), "Club", "Court": a kind, not a name
@@ -327,8 +326,9 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
 
 
 # ---- numbers and dates -----------------------------------------------------------
-_MONEY = re.compile(r"[$£€₹]|\b(?:dollars?|pounds?|euros?|rupees?|usd|gbp|eur|inr)\b", re.IGNORECASE)
-_MONEY_WORDS = re.compile(r"^\s*(?:[a-z]+\s+)?(?:dollars?|pounds?|euros?|rupees?|usd|gbp|eur|inr)\b", re.IGNORECASE)  # "500 million dollars", not "4% to $588 million"
+_CURRENCIES = r"(?:dollars?|pounds?|euros?|rupees?|usd|gbp|eur|inr)\b"
+_MONEY = re.compile(rf"[$£€₹]|\b{_CURRENCIES}", re.IGNORECASE)
+_MONEY_WORDS = re.compile(rf"^\s*(?:[a-z]+\s+)?{_CURRENCIES}", re.IGNORECASE)  # "500 million dollars" after the number, not "4% to $588 million"
 # "How much did X pay / earn / raise / charge / bring in ...": an amount of money, never a share ("94%"
 # of a stake, "40%" of a deal), unless the question asks how much more or less ("How much more will it
 # cost ...?" is rightly answered "15%"). Not "worth": "How much is it worth to them" may be a share.
@@ -377,11 +377,12 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
             if not number or number.lower() in q or re.fullmatch(r"(19|20)\d\d", number):
                 continue
             unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
-            if many and (not unit or _AMOUNT.search(number[:1]) or re.search(r"%|percent", number)):
+            percentage = bool(re.search(r"%|percent", number))
+            if many and (not unit or _AMOUNT.search(number[:1]) or percentage):
                 continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer
-            if money and (re.search(r"%|percent", number) or not (_MONEY.search(number) or _MONEY_WORDS.match(span.text[m.end() :]))):
+            if money and (percentage or not (_MONEY.search(number) or _MONEY_WORDS.match(span.text[m.end() :]))):
                 continue  # what was paid is an amount of money, not "94%"
-            if share and not re.search(r"%|percent", number):
+            if share and not percentage:
                 continue
             if not many and not unit and not _AMOUNT.search(number):
                 continue  # "How much did profit fall?" wants an amount or the thing asked about, not "10 (days)"
