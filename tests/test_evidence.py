@@ -67,6 +67,6 @@ def test_about_is_half_shared_words_half_meaning():
     assert evidence.about(question, "Ferries run less often.", {}) == 0.0  # not embedded, no shared word
 
 
-def test_an_extractive_answer_shows_a_second_sentence_only_at_half_the_firsts_score():
-    assert evidence.shown([0.6, 0.3, 0.1], 2) == [0, 1] and evidence.shown([0.7, 0.2], 2) == [0]
+def test_an_extractive_answer_shows_a_second_sentence_only_at_three_quarters_of_the_firsts_score():
+    assert evidence.shown([0.5, 0.4, 0.1], 2) == [0, 1] and evidence.shown([0.6, 0.3, 0.1], 2) == [0]
     assert evidence.shown([1.0, 1.0, 1.0, 1.0], 3) == [0, 1, 2] and evidence.shown([], 2) == []
