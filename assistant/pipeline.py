@@ -37,6 +37,9 @@ FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when 
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
 # and the reader is told that they may not answer it (near misses are not refused: see README).
 WANTED = {"entity": "name", "number": "number", "date": "date", "outlet": "outlet"}
+# A "No" that no sentence states (no claim of the question found, none denied): the reader is told
+# that it rests on what the articles do not say, and that the sentences shown are only the closest.
+UNSTATED = "No sentence found states what the question asks, so the answer is No: the articles may not say. The closest sentences are shown."
 ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
 
 
@@ -223,6 +226,8 @@ class Assistant:
         unsure = bool(wanted and not found and not notice and not listing and mode == "extractive")
         if unsure:
             notice = f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."
+        if found and found.form == "yesno" and found.text == short.NO and not quotes:
+            notice, unsure = " ".join(filter(None, [notice, UNSTATED])), True
         verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         yield Answer(

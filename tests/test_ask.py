@@ -208,6 +208,7 @@ def test_a_no_that_no_sentence_states_is_explained_by_each_claims_closest_senten
     answer = assistant.ask("Did the Harbour Post report that the ferry company doubled summer fares for tourists, while the Island Times "
                            "reported that the council approved a new airport runway for jets?", mode="extractive")
     assert answer.short == "No" and not answer.sentences[0].citations  # no sentence states either claim
+    assert answer.unsure and answer.notice.startswith("No sentence found states what the question asks")  # not shown as support
     # the explanation: each claim's closest sentence, from the outlet it names (it had been one Island
     # Times sentence about the ferry operator, the closest to the whole question)
     assert [c.source for c in answer.citations] == ["Harbour Post", "Island Times"]
