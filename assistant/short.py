@@ -152,7 +152,7 @@ def speaker(question: str) -> str | None:
     return re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE) if m else None
 
 
-_NOT_SAID = re.compile(rf"\b(?:not|n[’']t|never|declined\s+to|refused\s+to)\s+{_SPEECH}\b", re.IGNORECASE)
+_NOT_SAID = re.compile(rf"(?:\b(?:not|never|declined\s+to|refused\s+to)|n[’']t)\s+{_SPEECH}\b", re.IGNORECASE)
 
 
 def attributes(text: str, who: str, context: str = "") -> bool:

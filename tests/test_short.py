@@ -667,3 +667,18 @@ def test_what_did_someone_say_names_the_speaker():
     assert short.speaker("What did Apple do?") is None
     assert short.speaker("What did Caroline Ellison testify about Bankman-Fried?") == "Caroline Ellison"
     assert short.attributes("Ellison testified that Bankman-Fried directed her.", "Caroline Ellison")
+
+
+def test_a_negation_written_as_n_t_is_a_negation_and_one_inside_a_condition_is_not():
+    # "n't" ends its word ("won't", "don’t", "can’t"): the patterns had looked for it after a word boundary
+    assert yesno.negates("It won't help you pick more winners.", set(words("help a bettor pick more winners")))
+    assert yesno.negates("Vudu’s don’t expire, so you can take your time.", set(words("have an expiry date")))
+    assert yesno.negates_near("Meta has made it so you can’t disable the LED light.", set(words("disable the LED light")))
+    assert not short.attributes("Fraser didn’t say whether fees upended the model.", "Fraser")
+    hits = [hit(0, "Guides for bettors: shopping for the best lines helps bettors in the long run.", "Sporting News", article="s1"),
+            hit(1, "It won't help you pick more winners, but shopping for the best lines will lead to bigger wins.", "Sporting News", article="s1")]
+    found = yesno.judge("According to Sporting News, will shopping for the best lines help a bettor pick more winners?", spans_of(hits), hits, ["Sporting News"], 0.2)
+    assert found.text == "No" and "won't help" in found.spans[0].text
+    # a condition denies nothing: "assuming its users don't opt out" says what would happen if they do not
+    assert not yesno.negates("A notable bump when the integration rolls out, assuming Flipboard’s users don’t opt out.", set(words("opt out")))
+    assert not yesno.negates_near("If the Fed does not cut rates, markets fall.", set(words("cut rates")))
