@@ -338,6 +338,13 @@ _MONEY_VERBS = frozenset(words(
 ))
 _RELATIVE = re.compile(r"\bhow much (?:more|less|higher|lower|cheaper|bigger|smaller)\b|\bby how much\b")
 UNIT_WORDS = 3  # "44 home runs": the thing counted follows the number within this many words
+# A day of a month is no amount: "On Nov. 8, he tried to pull out his cash" (not "8"), "November 20 and 21"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+_DAY_AFTER_MONTH = re.compile(rf"\b{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:,|and|to|-|–|&)\s*)*$")
+_DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
+# "How much did the payments go up to?": in "from $20,000 to $35,000 a month", the second
+_RISE_TO = re.compile(r"\b(?:up|down|rise|rose|risen|increased?|decreased?|climbed?|jumped?|grew|grown|fell|fallen|dropped|cut|raised?|lowered)\s+to\b")
+_FROM_TO = re.compile(r"^\s*to\s+(?:[$£€₹]|\d)")
 DATE_WINDOW = 4  # a date answers when a word of the question stands this close to it ("chairman in 2004")
 
 
@@ -368,7 +375,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     many = re.search(r"\bhow many\s+(.+)", q)
     names = subject_names(question, list(outlets))
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names
-    money = not many and bool(_MONEY_VERBS & set(words(question))) and not _RELATIVE.search(q)
+    money = not many and (bool(_MONEY_VERBS & set(words(question))) or bool(re.search(r"\bhow much (?:money|cash)\b", q))) and not _RELATIVE.search(q) and not re.search(r"\bhow much time\b", q)
+    rise_to = bool(_RISE_TO.search(q))
     share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%|\bhow much of\s+(?:[\w'’]+\s+){0,3}?(?:gdp|market|population|economy|votes?|workforce)\b", q))  # "What percentage ...", "How much of Israel's GDP ...": "97%", never "$680 million"
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
@@ -376,6 +384,10 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
             number = m.group().strip(" ,.")
             if not number or number.lower() in q or re.fullmatch(r"(19|20)\d\d", number):
                 continue
+            if re.fullmatch(r"\d{1,2}", number) and (_DAY_AFTER_MONTH.search(span.text[: m.start()]) or _DAY_BEFORE_MONTH.match(span.text[m.end() :])):
+                continue  # a day of a month
+            if rise_to and _FROM_TO.match(span.text[m.end() :]) and re.search(r"\bfrom\s+$", span.text[: m.start()]):
+                continue  # what it went up from, not to
             unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
             percentage = bool(re.search(r"%|percent", number))
             if many and (not unit or _AMOUNT.search(number[:1]) or percentage):

@@ -682,3 +682,19 @@ def test_a_negation_written_as_n_t_is_a_negation_and_one_inside_a_condition_is_n
     # a condition denies nothing: "assuming its users don't opt out" says what would happen if they do not
     assert not yesno.negates("A notable bump when the integration rolls out, assuming Flipboard’s users don’t opt out.", set(words("opt out")))
     assert not yesno.negates_near("If the Fed does not cut rates, markets fall.", set(words("cut rates")))
+
+
+def test_a_number_is_no_day_of_a_month_and_what_went_up_to_is_the_second_of_from_to():
+    def number(question, *texts):
+        hits = [hit(i, t, "BBC", article=f"a{i}") for i, t in enumerate(texts)]
+        found = short.pick_number(question, spans_of(hits))
+        return found.text if found else None
+
+    assert number("How much money did Julliard say he tried to pull out of FTX in its final days?",
+                  "On Nov. 8, in the crypto exchange’s final few days, he tried to pull out his cash and crypto.", "Almost $100,000, he said.") == "$100,000"
+    assert number("How many draft prospects did Sheehan profile?", "The 2023 draft will be held on November 20 and 21 with the rookie draft to follow.") is None
+    assert number("How many draft prospects did Sheehan profile?", "The draft is on 20 November; Sheehan profiled 129 draft prospects.") == "129"
+    assert number("How much did Spears's monthly child support payments go up to?",
+                  "Spears increased her child support payments from $20,000 to $35,000 a month.") == "$35,000"
+    # "spending time" asks for no money
+    assert number("How much time per day were consumers spending in Temu's app?", "Consumers were spending 18 minutes per day in Temu’s app.") == "18"
