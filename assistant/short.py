@@ -339,7 +339,7 @@ _MONEY_VERBS = frozenset(words(
 _RELATIVE = re.compile(r"\bhow much (?:more|less|higher|lower|cheaper|bigger|smaller)\b|\bby how much\b")
 UNIT_WORDS = 3  # "44 home runs": the thing counted follows the number within this many words
 # A day of a month is no amount: "On Nov. 8, he tried to pull out his cash" (not "8"), "November 20 and 21"
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+_MONTH = "(?:" + "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True)) + r")\b"  # capitalised: not "may"
 _DAY_AFTER_MONTH = re.compile(rf"\b{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:,|and|to|-|–|&)\s*)*$")
 _DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
 # "How much did the payments go up to?": in "from $20,000 to $35,000 a month", the second
