@@ -82,9 +82,10 @@ def quote(claim: tuple[list[str], set[str], tuple[int, ...]], sentences: list[Sp
 _HEDGED = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:not|never)\b|\b(?:could|would|should|might)n[’']t\b|\b(?:if|unless|assuming|provided|whether)\b[^,.;:]*?(?:\b(?:not|never)\b|n[’']t\b)", re.IGNORECASE)
 
 
+_NOT = r"(?:\b(?:not|never|no\s+longer)|n[’']t)"  # a negation; "n't" ends a word: "won't", "don’t"
 # "Harper has not fought since", "Ternan, who did not join the suit", "never been to Australia":
 # a negation, then (past a few filler words) the word it negates.
-_NEGATES = re.compile(r"(?:\b(?:not|never|no\s+longer|yet\s+to|refused\s+to|declined\s+to)|n[’']t)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly|completely|fully|to|in|at|on|the|a|an)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
+_NEGATES = re.compile(rf"(?:{_NOT}|\b(?:yet|refused|declined)\s+to)\s+((?:(?:yet|even|ever|been|be|have|actually|formally|officially|publicly|completely|fully|to|in|at|on|the|a|an)\s+)*)([a-z][\w-]*)", re.IGNORECASE)
 
 
 def negates(text: str, asked: set[str]) -> bool:
@@ -95,7 +96,7 @@ def negates(text: str, asked: set[str]) -> bool:
     return any((w := (words(m.group(2)) or [""])[0]) and any(alike(w, a) for a in asked) for m in _NEGATES.finditer(text))
 
 
-_NEGATION = re.compile(r"(?:\b(?:not|never|no\s+longer)|n[’']t)\b", re.IGNORECASE)  # "n't" ends a word: "won't", "don't"
+_NEGATION = re.compile(rf"{_NOT}\b", re.IGNORECASE)
 NEAR_NEGATION = 4
 
 
