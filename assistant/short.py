@@ -32,7 +32,7 @@ from itertools import zip_longest
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
 from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
-from .plan import DATE, MONTHS, aliases, find_sources, year_of
+from .plan import DATE, MONTH, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
@@ -451,6 +451,19 @@ def year_of_day(m: re.Match, published: str) -> int:
     return min(options, key=lambda d: abs((d - day).days)).year
 
 
+_ASKS_MONTH = re.compile(r"\b(?:what|which)\s+month\b")
+
+
+def month_of(m: re.Match) -> str:
+    """The month a date names, with its year when it gives one: "February" of "In February",
+    "October 2023" of "October 7, 2023" or of "October 2023"."""
+    if m.re is MONTH:
+        return m.group()
+    name = m.group(1).rstrip(".")
+    name = next((full.capitalize() for full in MONTHS if len(full) > 3 and full.startswith(name.lower())), name)
+    return f"{name} {m.group(3)}" if m.group(3) else name
+
+
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain: a sentence's only date, or, among several, the first with a word of the
@@ -458,7 +471,9 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     2005" nor "since 1989, taking over as chairman"). A weekday ("on Thursday") counts as a date,
     dated from its article's publication day (`weekday_date`), unless a calendar date follows it
     ("on Thursday, October 26"). Never the publication date itself: when something happened is not
-    when it was reported. "On what date ...?" wants a calendar date, not a year. For what lies
+    when it was reported. "On what date ...?" wants a calendar date, not a year nor a month; a month
+    with its year ("in January 2024") is a date, a month alone ("In February, the Isle of Lewis
+    hosts ...") only for "Which month ...?", which is answered by the month. For what lies
     ahead ("When will the Fed cut rates?"), never a year before the article's ("its highest level
     since 2001"), nor a weekday of a sentence telling what happened."""
     q, q_words = question.lower(), set(words(question))
@@ -466,14 +481,19 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     ahead = re.match(r"^\W*when\s+(?:will|would|shall)\b", q) or (re.match(r"^\W*when\s+(?:is|are)\b", q) and _AHEAD.search(question))
     scheduled = bool(_SCHEDULED.search(question))
     calendar_only = bool(re.search(r"\b(?:what|which)\s+(?:date|day)\b", q))
+    month_only = bool(_ASKS_MONTH.search(q))
     for span in ranked[:2]:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         calendar = list(DATE.finditer(span.text))
         weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
-        found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays, key=lambda m: m.start())
+        months = [m for m in MONTH.finditer(span.text) if m.group(2)]  # "January 2024" is a date; "in January" alone only for "Which month ...?"
+        found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays + months, key=lambda m: m.start())
         if calendar_only:
-            found = [m for m in found if m.re is not _YEAR]  # "On what date ...?" is not answered "1963"
+            found = [m for m in found if m.re is not _YEAR and m.re is not MONTH]  # "On what date ...?" is not answered "1963"
         dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published, scheduled) if m.re is _WEEKDAY else m.group()) for m in found]
+        if month_only:  # "In which month ...?": "In February", or the month of "February 2, 2020"
+            found = sorted(list(MONTH.finditer(span.text)) + [m for m in calendar if m.group(1)], key=lambda m: m.start())
+            dates = [(m, month_of(m)) for m in found]
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         if ahead and re.match(r"(?:19|20)\d\d", published):
             dates = [(m, text) for m, text in dates if not (year := year_of(text)) or year >= int(published[:4])]

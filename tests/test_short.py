@@ -457,6 +457,19 @@ def test_among_several_dates_the_one_near_the_question_words_answers():
     assert short.pick_date("When did Bill Kenwright become chairman of Everton?", spans).text == "2004"
 
 
+def test_a_month_with_its_year_is_a_date_and_a_month_alone_answers_which_month():
+    honda = [hit(0, "The Honda e debuted in Europe and Japan in 2020 with a 100-mile range. The automaker said it would cease production of the little buggy in January 2024.", "The Verge")]
+    spans = spans_of(honda)
+    assert short.pick_date("When did Honda say it would stop making the Honda e?", spans[1:]).text == "January 2024"  # not the "in 2020" of the launch
+    assert short.pick_date("On what date will Honda stop making the Honda e?", spans[1:]) is None  # a month is no calendar date
+    festival = spans_of([hit(1, "In February, the Isle of Lewis hosts its own Dark Skies Festival, with live music, film and theatre.", "The Independent")])
+    assert short.pick_date("In which month does the Isle of Lewis hold its Dark Skies Festival?", festival).text == "February"
+    assert short.pick_date("When does the Isle of Lewis hold its Dark Skies Festival?", festival) is None  # a month alone, only when a month is asked
+    launch = spans_of([hit(2, "The company launched the app on Oct. 7, 2023, after a long delay.", "TechCrunch")])
+    assert short.pick_date("In what month did the company launch its app?", launch).text == "October 2023"
+    assert short.pick_date("When did the company launch its app?", launch).text == "Oct. 7, 2023"
+
+
 @pytest.mark.parametrize(
     "sentence,expected",
     [
