@@ -41,6 +41,8 @@ _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|t
 # "$700 million", "44", "3.5%", "$69B" / "£2bn", "$US15 million" (a letter for the unit only after a currency sign: "10m" may be
 # metres); not "10-year", nor its truncation "90" of "90,000-seat"
 _NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*[\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred|crore|lakh))*")
+# News writes small counts as words ("up to four external displays", "three seasons"): a count for "How many ...?"
+_COUNT_WORD = re.compile(r"\b(?:one(?!\s+of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?![-‐])", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$£€₹%]|percent|illion|thousand|hundred|crore|lakh")
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
@@ -380,7 +382,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%|\bhow much of\s+(?:[\w'’]+\s+){0,3}?(?:gdp|market|population|economy|votes?|workforce)\b", q))  # "What percentage ...", "How much of Israel's GDP ...": "97%", never "$680 million"
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
-        for m in _NUMBER_PHRASE.finditer(span.text):
+        counts = list(_COUNT_WORD.finditer(span.text)) if many else []
+        for m in sorted(list(_NUMBER_PHRASE.finditer(span.text)) + counts, key=lambda m: m.start()):
             number = m.group().strip(" ,.")
             if not number or number.lower() in q or re.fullmatch(r"(19|20)\d\d", number):
                 continue
@@ -388,7 +391,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
                 continue  # a day of a month
             if rise_to and _FROM_TO.match(span.text[m.end() :]) and re.search(r"\bfrom\s+$", span.text[: m.start()]):
                 continue  # what it went up from, not to
-            unit = bool(counted & set(words(span.text[m.end() :])[:UNIT_WORDS]))
+            unit = bool(counted & set(words(span.text[m.end() :])[: 1 if m.re is _COUNT_WORD else UNIT_WORDS]))  # a word count, right before what it counts: not "six eyes and about 1,000 neurons"
             percentage = bool(re.search(r"%|percent", number))
             if many and (not unit or _AMOUNT.search(number[:1]) or percentage):
                 continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer

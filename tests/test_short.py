@@ -457,6 +457,16 @@ def test_among_several_dates_the_one_near_the_question_words_answers():
     assert short.pick_date("When did Bill Kenwright become chairman of Everton?", spans).text == "2004"
 
 
+def test_a_count_written_as_a_word_answers_how_many_when_it_stands_before_what_is_counted():
+    mac = spans_of([hit(0, "The M3 Max MacBook Pro can drive up to four external displays.", "The Verge")])
+    assert short.pick_number("How many external displays can the MacBook Pro drive?", mac).text == "four"
+    years = spans_of([hit(1, "Sunak has pushed back the British net-zero transition timeline by at least five years.", "TechCrunch")])
+    assert short.pick_number("By how many years did Sunak push back the net-zero timeline?", years).text == "five"
+    eyes = spans_of([hit(2, "Each rhopalium has six eyes and about 1,000 neurons to process what it sees.", "Quanta")])
+    assert short.pick_number("About how many neurons does each rhopalium have?", eyes).text == "1,000"  # "six" counts eyes
+    assert short.pick_number("How much did the company raise?", spans_of([hit(3, "The company raised three rounds of funding.", "TechCrunch")])) is None  # words only count
+
+
 def test_a_month_with_its_year_is_a_date_and_a_month_alone_answers_which_month():
     honda = [hit(0, "The Honda e debuted in Europe and Japan in 2020 with a 100-mile range. The automaker said it would cease production of the little buggy in January 2024.", "The Verge")]
     spans = spans_of(honda)
