@@ -462,8 +462,7 @@ def month_of(m: re.Match) -> str:
     "October 2023" of "October 7, 2023" or of "October 2023"."""
     if m.re is MONTH:
         return m.group()
-    name = m.group(1).rstrip(".")
-    name = next((full.capitalize() for full in MONTHS if len(full) > 3 and full.startswith(name.lower())), name)
+    name = date(2000, MONTHS[m.group(1).lower().rstrip(".")], 1).strftime("%B")  # "Oct." -> "October"
     return f"{name} {m.group(3)}" if m.group(3) else name
 
 
@@ -488,15 +487,16 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     for span in ranked[:2]:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         calendar = list(DATE.finditer(span.text))
-        weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
-        months = [m for m in MONTH.finditer(span.text) if m.group(2)]  # "January 2024" is a date; "in January" alone only for "Which month ...?"
-        found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays + months, key=lambda m: m.start())
-        if calendar_only:
-            found = [m for m in found if m.re is not _YEAR and m.re is not MONTH]  # "On what date ...?" is not answered "1963"
-        dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published, scheduled) if m.re is _WEEKDAY else m.group()) for m in found]
         if month_only:  # "In which month ...?": "In February", or the month of "February 2, 2020"
             found = sorted(list(MONTH.finditer(span.text)) + [m for m in calendar if m.group(1)], key=lambda m: m.start())
             dates = [(m, month_of(m)) for m in found]
+        else:
+            weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
+            months = [m for m in MONTH.finditer(span.text) if m.group(2)]  # "January 2024" is a date; "in January" alone only for "Which month ...?"
+            found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays + months, key=lambda m: m.start())
+            if calendar_only:
+                found = [m for m in found if m.re is not _YEAR and m.re is not MONTH]  # "On what date ...?" is not answered "1963"
+            dates = [(m, m.group(1) if m.re is _YEAR else weekday_date(m, span.text, published, scheduled) if m.re is _WEEKDAY else m.group()) for m in found]
         dates = [(m, text) for m, text in dates if text and text.lower() not in q and m.group().lower() not in q]
         if ahead and re.match(r"(?:19|20)\d\d", published):
             dates = [(m, text) for m, text in dates if not (year := year_of(text)) or year >= int(published[:4])]
