@@ -52,7 +52,7 @@ FEATURES = (
     "new_words",  # log(1 + content words the question does not have)
     "cue",  # introduces the subject of "Who is X?", quotes the speaker of "What did X say?", gives a reason to "Why?"
     "quote_mark",  # holds a quotation mark
-    "holds_kind",  # a number for a number question, a date for a date question
+    "holds_kind",  # a number for a number question (a length of time for "How long"), a date for a date question
     "after_best",  # the sentence right after the one sharing the most words (answers follow their lead-in)
     "hit_rank",  # 1 / (1 + its chunk's rank in retrieval)
     "position",  # log(1 + its offset in the article)
@@ -73,6 +73,7 @@ def word_features(question: str, spans: list[cite.Span], hits: list[Hit], cued: 
     words = [set(cite.words(s.text)) for s in spans]
     rarity = short.Rarity(spans)  # the question's words weighted by rarity among these sentences
     kind = short.form(question)
+    duration = short.asks_duration(question)
     precise, reason = cued if cued is not None else cues(question, spans, hits)
     shared = np.array([len(asked & w) / max(1, len(asked)) for w in words])
     best = int(np.argmax(shared)) if len(spans) else 0
@@ -80,11 +81,11 @@ def word_features(question: str, spans: list[cite.Span], hits: list[Hit], cued: 
     rows = []
     for i, (span, w) in enumerate(zip(spans, words)):
         text = span.text
-        holds = (kind == "number" and _DIGIT.search(text)) or (kind == "date" and _DATE.search(text))
+        holds = (kind == "number" and (short.holds_duration(text) if duration else _DIGIT.search(text))) or (kind == "date" and _DATE.search(text))
         after = span.hit_index == lead.hit_index and 0 < span.start - lead.end <= 3
         rows.append([
             shared[i], rarity.share(asked, text), shared[i] - shared[best], math.log1p(len(w - asked)),
-            max(precise[i], reason[i]), float(bool(_QUOTE_MARK.search(text))), float(bool(holds)), float(after),
+            max(precise[i], reason[i], 0.0), float(bool(_QUOTE_MARK.search(text))), float(bool(holds)), float(after),
             1.0 / (1 + span.hit_index), math.log1p(span.start), math.log1p(len(text.split())),
         ])
     return np.array(rows, dtype=float).reshape(len(spans), len(WORD_FEATURES))
@@ -100,11 +101,13 @@ def about(question: str, text: str, meaning: dict[str, float]) -> float:
 
 def cues(question: str, spans: list[cite.Span], hits: list[Hit]) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence: 1.0 where it introduces the subject of "What is X?" or reports what the
-    speaker of "What did X say?" said (short.defines, short.attributes); and where it gives a
-    reason to a "Why ...?" question (short.gives_reason)."""
+    speaker of "What did X say?" said (short.defines, short.attributes); and, for a "Why ...?"
+    question, 1.0 where it gives a reason (short.gives_reason), -1.0 where it only announces one
+    (short.teases_reason: "has revealed why they never signed a prenup")."""
     subject, who, why = short.definition_subject(question), short.speaker(question), short.asks_why(question)
     precise = [bool((subject and short.defines(s.text, subject)) or (who and short.attributes(s.text, who, hits[s.hit_index].text))) for s in spans]
-    return np.array(precise, dtype=float), np.array([bool(why and short.gives_reason(s.text)) for s in spans], dtype=float)
+    reason = [(1.0 if short.gives_reason(s.text) else -1.0 if short.teases_reason(s.text) else 0.0) if why else 0.0 for s in spans]
+    return np.array(precise, dtype=float), np.array(reason)
 
 
 def with_meaning(X: np.ndarray, similarity: np.ndarray, embedded: np.ndarray) -> np.ndarray:

@@ -39,7 +39,7 @@ _NAME = re.compile(rf"(?<![\w'’]){NAME_RUN}")
 # Words that make a capitalised run an organisation, not a person ("Alameda Research").
 ORG_WORDS = frozenset(
     """inc corp corporation co company group holdings capital partners ventures fund research labs lab technologies systems
-    media news network studios games entertainment bank reserve exchange commission court council agency department ministry
+    media news network studios games entertainment bank reserve exchange commission court council agency department ministry office bureau authority
     university college institute foundation association league club fc united city party board committee administration
     sportsbook sports records music pictures motors airlines cup series championship championships tournament open bowl
     prix awards festival summit conference""".split()

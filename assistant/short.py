@@ -7,6 +7,7 @@ rules from the retrieved sentences and always comes with the quotes it rests on:
   the question, and that the question does not already name (a multi-hop question describes its
   answer through facts from several articles; names.py reads the names);
 - "How many/much ..." -> a number in the best evidence sentences, next to the thing asked about;
+  "How long ...?" -> a length of time ("10-year", "seven years");
 - "When ..." -> a date or year in the best evidence sentences, or a weekday dated from its
   article's publication day ("on Thursday" -> "Thursday, 27 February 2025");
 - "Which outlet ..." -> the outlet of the best evidence sentence;
@@ -44,6 +45,17 @@ _NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\
 # News writes small counts as words ("up to four external displays", "three seasons"): a count for "How many ...?"
 _COUNT_WORD = re.compile(r"\b(?:one(?!\s+of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?![-‐])", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$£€₹%]|percent|illion|thousand|hundred|crore|lakh")
+# "How long ...?": a length of time ("a 10-year, $700 million deal", "for seven years", "a 15-game winning streak")
+_DURATION = re.compile(r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a\s+few|few)[- ](?:and[- ]a[- ]half[- ])?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|seasons?|games?|nights?)\b(?:\s+and\s+\d+\s+(?:months?|days?|minutes?|seconds?)\b)?", re.IGNORECASE)
+
+
+def asks_duration(question: str) -> bool:
+    return bool(re.search(r"\bhow long\b", question, re.IGNORECASE))
+
+
+def holds_duration(text: str) -> bool:
+    return bool(_DURATION.search(text))
+
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score rating return margin".split())
@@ -142,6 +154,17 @@ def gives_reason(text: str) -> bool:
     return bool(_REASON.search(text))
 
 
+# "Jada Pinkett Smith has revealed why she and Will Smith never signed a prenup" announces a reason
+# and gives none; "that's why we don't need a prenup" refers back to one.
+_TEASES = re.compile(r"\bwhy\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(?:that|this|which|it)(?:[’']s|\s+(?:is|was))\s+(?:exactly\s+|partly\s+|precisely\s+)?why\b", re.IGNORECASE)
+
+
+def teases_reason(text: str) -> bool:
+    """A sentence that says there is a reason ("revealed why ...", "here's why") without giving one."""
+    return bool(_TEASES.search(text)) and not _REFERS_BACK.search(text) and not gives_reason(text)
+
+
 _SAYS = re.compile(r"^\W*what\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(?:say|said|tell|told|think|write|wrote|claim|argue|warn|reveal|announce|testify|admit|explain|describe|predict|suggest)\b", re.IGNORECASE)
 # Words that attribute speech in news ("Migicovsky told TechCrunch", "according to Putin").
 _SPEECH = r"(?:said|says|say|saying|told|tells|tell|telling|wrote|writes|added|adds|stated|states|claimed|claims|argued|argues|warned|warns|noted|notes|explained|explains|asked|replied|announced|announces|insisted|insists|testified|testifies|admitted|admits|described|describes|predicted|predicts|according\s+to)"
@@ -196,7 +219,7 @@ def states_amount(noun: str, text: str) -> bool:
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
     if wh == "how":  # "How big an advance ...?" asks for an amount too
-        return "number" if nxt in {"many", "much", "old"} or re.match(r"(?:big|large)\s+an?\s", rest.strip().lower()) else None
+        return "number" if nxt in {"many", "much", "old", "long"} or re.match(r"(?:big|large)\s+an?\s", rest.strip().lower()) else None
     if wh == "when" or (wh in {"what", "which"} and nxt in {"date", "day", "year", "month"}):
         return "date"
     if wh in {"what", "which"} and nxt in _QUANTITIES:  # "What percentage of Everton did Moshiri own?"
@@ -318,7 +341,9 @@ def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> lis
         if DESCRIBING.search(name):
             continue  # "Halloween-adjacent", "Kremlin-backed": a description, not a name
         if name.lower() in ORG_WORDS:
-            continue  # "University" alone (of "University of Regensburg"), "Club", "Court": a kind, not a name
+            if name == full:
+                continue  # "University" alone (of "University of Regensburg"), "Club", "Court": a kind, not a name
+            name = full  # "the US Copyright Office" for a question about copyright: not "Office"
         if name != full and person_like(full):
             continue  # "Vladimir" is not the answer when the question names Putin
         if name != full and ORG_WORDS & ({w.lower() for w in full.split()} - {w.lower() for w in name.split()}):
@@ -336,7 +361,7 @@ _MONEY_WORDS = re.compile(rf"^\s*(?:[a-z]+\s+)?{_CURRENCIES}", re.IGNORECASE)  #
 # cost ...?" is rightly answered "15%"). Not "worth": "How much is it worth to them" may be a share.
 _MONEY_VERBS = frozenset(words(
     "pay paid pays paying spend spent earn earned raise raised sell sold buy bought fine fined invest invested fund funded "
-    "charge charged charges price priced prices cost costs bring brought revenue"
+    "charge charged charges price priced prices cost costs bring brought revenue lose lost owe owed steal stole stolen"
 ))
 _RELATIVE = re.compile(r"\bhow much (?:more|less|higher|lower|cheaper|bigger|smaller)\b|\bby how much\b")
 UNIT_WORDS = 3  # "44 home runs": the thing counted follows the number within this many words
@@ -372,6 +397,8 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     q = question.lower()
     if re.search(r"\bhow old\b", q):  # an age is written as one: "aged 78", "at the age of 78", "a 78-year-old"
         return next((ShortAnswer(m.group(1) or m.group(2), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
+    if asks_duration(q):  # a length of time, not the deal's "$700 million"
+        return next((ShortAnswer(m.group(), "number", [span]) for span in ranked[:3] for m in _DURATION.finditer(span.text) if m.group().lower() not in q), None)
     if re.search(r"\bwhat\s+(?:final\s+)?score\b", q):  # "By what score did Michigan beat Penn State?": "24-15", not any number
         return next((ShortAnswer(m.group(), "number", [span]) for span in ranked[:3] for m in _SCORE.finditer(span.text)), None)
     many = re.search(r"\bhow many\s+(.+)", q)
@@ -391,7 +418,10 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
                 continue  # a day of a month
             if rise_to and _FROM_TO.match(span.text[m.end() :]) and re.search(r"\bfrom\s+$", span.text[: m.start()]):
                 continue  # what it went up from, not to
-            unit = bool(counted & set(words(span.text[m.end() :])[: 1 if m.re is _COUNT_WORD else UNIT_WORDS]))  # a word count, right before what it counts: not "six eyes and about 1,000 neurons"
+            window = words(span.text[m.end() :])[: 1 if m.re is _COUNT_WORD else UNIT_WORDS]  # a word count, right before what it counts: not "six eyes and about 1,000 neurons"
+            unit = bool(counted & set(window))
+            before = words(span.text[: m.start()])[-UNIT_WORDS:][::-1]
+            near = min([k for k, w in enumerate(window) if w in counted] + [k for k, w in enumerate(before) if any(same_word(w, c) for c in counted)] + [UNIT_WORDS])
             percentage = bool(re.search(r"%|percent", number))
             if many and (not unit or _AMOUNT.search(number[:1]) or percentage):
                 continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer
@@ -401,7 +431,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
                 continue
             if not many and not unit and not _AMOUNT.search(number):
                 continue  # "How much did profit fall?" wants an amount or the thing asked about, not "10 (days)"
-            rank = (unit, bool(_AMOUNT.search(number)), -i)
+            rank = (unit, bool(_AMOUNT.search(number)), -i, -near)  # in one sentence, the number nearest a word asked: "defer $680 million of his $700 million contract"
             if best_rank is None or rank > best_rank:
                 best, best_rank = ShortAnswer(number, "number", [span]), rank
     return best
@@ -620,4 +650,4 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     return found
 
 
-__all__ = ["ShortAnswer", "YES", "NO", "form", "definition_subject", "defines", "speaker", "attributes", "asks_why", "gives_reason", "Rarity", "subject_names", "same_word", "one_fact", "articles_about", "pick_entity", "pick_number", "pick_date", "pick_outlet", "short_answer"]
+__all__ = ["ShortAnswer", "YES", "NO", "form", "definition_subject", "defines", "speaker", "attributes", "asks_why", "gives_reason", "teases_reason", "asks_duration", "holds_duration", "Rarity", "subject_names", "same_word", "one_fact", "articles_about", "pick_entity", "pick_number", "pick_date", "pick_outlet", "short_answer"]

@@ -70,3 +70,24 @@ def test_about_is_half_shared_words_half_meaning():
 def test_an_extractive_answer_shows_a_second_sentence_only_at_three_quarters_of_the_firsts_score():
     assert evidence.shown([0.5, 0.4, 0.1], 2) == [0, 1] and evidence.shown([0.6, 0.3, 0.1], 2) == [0]
     assert evidence.shown([1.0, 1.0, 1.0, 1.0], 3) == [0, 1, 2] and evidence.shown([], 2) == []
+
+
+def test_a_sentence_announcing_a_reason_ranks_below_the_one_giving_it():
+    body = ("Jada Pinkett Smith has revealed why she and Will Smith never signed a prenuptial agreement. "
+            "She said they did not sign a prenup because they knew divorce was not in the cards. "
+            "That's why we don't need a prenup, she added.")
+    hits = [Hit("j-0000", body, {"article_id": "j", "title": "Prenup", "source": "Wire", "published_at": "2023-10-16", "start": 0}, 0.9)]
+    spans = Citer(hits, 0.5).spans
+    precise, reason = evidence.cues("Why did Jada Pinkett Smith and Will Smith never sign a prenup?", spans, hits)
+    assert list(reason) == [-1.0, 1.0, 0.0]  # announces one, gives one ("because"), refers back to one
+    assert list(evidence.cues("What did Jada Pinkett Smith reveal?", spans, hits)[1]) == [0.0, 0.0, 0.0]  # only for "Why ...?"
+    same = lambda texts: np.tile(np.eye(1, 8), (len(texts), 1))  # noqa: E731
+    ranked, _ = evidence.rank("Why did Jada Pinkett Smith and Will Smith never sign a prenup?", spans, hits, same)
+    assert "because" in ranked[0][0].text
+    assert column(evidence.word_features("Why did they never sign a prenup?", spans, hits), "cue").min() == 0.0  # the model never sees -1
+
+
+def test_how_long_holds_a_length_of_time():
+    spans, hits = spans_and_hits()
+    X = evidence.word_features("How long did Epic Games take to lay off employees?", spans, hits)
+    assert list(column(X, "holds_kind")) == [0.0, 0.0, 0.0, 0.0]  # "830 jobs" and "1991" are no length of time

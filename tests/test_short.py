@@ -227,6 +227,9 @@ def test_a_kind_of_organisation_alone_is_no_name():
     hits = [hit(0, "Bielecki studies nervous systems at the University of Kiel. Caribbean box jellyfish live in mangrove lagoons.", "Science News")]
     names = {name for _, name in short.candidate_names("Which species of jellyfish was studied?", spans_of(hits), [])}
     assert "University" not in names and "Kiel" in names
+    hits = [hit(0, "In the US, the effort is being spearheaded by the US Copyright Office, which issued a call for submissions.", "MBW")]
+    names = {name for _, name in short.candidate_names("Who is spearheading the US effort on copyright?", spans_of(hits), [])}
+    assert "US Copyright Office" in names and "Office" not in names  # the question's words trimmed off leave a kind: the whole name answers
 
 
 def test_a_claim_naming_someone_rests_on_an_article_that_mentions_them():
@@ -386,11 +389,32 @@ def test_how_much_of_a_whole_is_a_share():
     assert short.pick_number("How much of Israel's GDP did the tech sector account for in 2022?", spans_of(hits)).text == "18%"
 
 
+def test_how_long_is_a_length_of_time():
+    hits = [hit(0, "It's a colossal 10-year, $700 million deal with significant deferrals.", "Sporting News"),
+            hit(1, "The 49ers entered Week 6 riding a 15-game winning streak.", "CBS"),
+            hit(2, "In a stress test, the OLED battery lasted two hours and 20 minutes, about 40 percent longer.", "Engadget")]
+    spans = spans_of(hits)
+    assert short.form("How long is Ohtani's deal with the Dodgers?") == "number"
+    assert short.pick_number("How long is Ohtani's deal with the Dodgers?", spans).text == "10-year"  # not "$700 million"
+    assert short.pick_number("How long a winning streak did the 49ers carry into Week 6?", spans[1:]).text == "15-game"
+    assert short.pick_number("How long did the battery last?", spans[2:]).text == "two hours and 20 minutes"
+    assert short.pick_number("How long did the battery last?", spans_of([hit(0, "The battery is 40 percent larger.", "Engadget")])) is None
+
+
+def test_of_two_amounts_in_a_sentence_the_one_next_to_what_is_asked_answers():
+    hits = [hit(0, "Ohtani will defer $680 million of his $700 million contract from the Dodgers.", "Sporting News")]
+    assert short.pick_number("How much is Ohtani's contract with the Dodgers worth?", spans_of(hits)).text == "$700 million"
+    hits = [hit(0, "56% of CIOs said AI affected investment, while only 4% had launched significant projects.", "TechCrunch")]
+    assert short.pick_number("What percentage of CIOs had launched significant projects?", spans_of(hits)).text == "4%"
+
+
 def test_what_was_brought_in_is_money_never_a_percentage_before_it():
     hits = [hit(0, "Converse revenue fell 4% to $588 million in the quarter.", "CNBC")]
     assert short.pick_number("How much did Converse bring in during the quarter?", spans_of(hits)).text == "$588 million"
     hits = [hit(0, "The fine was 500 million dollars, the regulator said.", "BBC")]
     assert short.pick_number("How much was the company fined?", spans_of(hits)).text == "500 million"
+    hits = [hit(0, "Arguably 20 percent was a higher chance than FTX would enjoy; customers lost $8 billion.", "The Verge")]
+    assert short.pick_number("How much did FTX customers lose?", spans_of(hits)).text == "$8 billion"  # what was lost is money
 
 
 def test_a_choice_between_a_word_and_its_negation_is_answered_with_the_word():
