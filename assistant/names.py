@@ -100,7 +100,7 @@ COUNTRIES_AND_STATES = frozenset(
     zimbabwe britain europe africa asia america alabama alaska arizona arkansas california colorado connecticut delaware
     florida hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
     mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
-    wisconsin wyoming""".split()
+    wisconsin wyoming us usa u.s u.s. uk u.k u.k.""".split()
 )
 _PEOPLES_PLACES = frozenset("jordan georgia chad washington virginia".split())
 PLACE_ROLES = frozenset("country countries nation nations state states".split())  # "In which country ...?" wants one of those

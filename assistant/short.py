@@ -84,6 +84,9 @@ NAME_CLOSENESS = 0.55
 PLURAL_SHARE = 0.9
 APPOSITION = 2.0  # a name standing beside the noun the question asks for ("Meta spokesperson Matt Pollard") counts double
 EITHER_ROLES = frozenset({"investor", "owner", "buyer", "seller", "sponsor", "partner", "lender", "host", "founder"})  # a person or a firm
+# "Which publisher / company / startup ...?" asks for a firm: never a country ("U.S."). (The firm named
+# beside the noun counting double, as for people, lost MultiHop-RAG dev's "parent company Alphabet" for Google.)
+FIRM_ROLES = frozenset("company companies firm firms startup startups business businesses brand brands bank banks platform platforms app apps network networks publisher studio developer label distributor lender".split())
 
 
 @dataclass
@@ -279,7 +282,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     noun = role(question)
     if wants_person and noun not in EITHER_ROLES:  # "Which Australian captain ...?" is not answered "Australia"
         votes = {n: v for n, v in votes.items() if not not_a_person(n)}
-    elif noun in EITHER_ROLES:  # "Which investor led ...?" may be a firm, but not "Bangladesh"
+    elif noun in EITHER_ROLES or noun in FIRM_ROLES:  # "Which investor led ...?" may be a firm, but not "Bangladesh"
         votes = {n: v for n, v in votes.items() if not a_place(n)}
     elif noun in PLACE_ROLES:  # "Which US state grows the most cranberries?" is not answered "Walmart"
         votes = {n: v for n, v in votes.items() if a_country_or_state(n)}

@@ -158,6 +158,11 @@ def test_a_person_asked_for_is_no_place_acronym_or_firm_and_a_place_asked_for_is
             hit(2, "Farmers in Wisconsin produce the largest share of the US cranberry harvest.", "NPR", article="npr")]
     assert names.role("Which US state grows the largest share of the cranberry harvest?") == "state"
     assert short.pick_entity("Which US state grows the largest share of the cranberry harvest?", spans_of(hits), hits, []).text == "Wisconsin"
+    # a publisher or a company is a firm, never a country
+    hits = [hit(0, "A class action lawsuit filed in the U.S. accuses Google of harming news publishers.", "TechCrunch", article="tc"),
+            hit(1, "The class action lawsuit against Google was filed by publisher Helena World Chronicle.", "TechCrunch", article="tc")]
+    assert names.a_place("U.S") and names.a_place("US")
+    assert short.pick_entity("Which publisher filed the class action lawsuit against Google?", spans_of(hits), hits, []).text == "Helena World Chronicle"
 
 
 def test_the_name_beside_the_noun_the_question_asks_for_wins():
