@@ -28,9 +28,16 @@ def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str],
     """The question cut at each outlet it names: (outlets, content words, the days it names as
     YYYYMMDD) per stretch. A question naming no outlet is one claim."""
     days = lambda text: tuple(find_days(text, year_of(question)))  # noqa: E731
+    return [(names, content, days(text)) for names, content, text in _stretches(question, outlets)]
+
+
+def claim_texts(question: str, outlets: list[str]) -> list[str]:
+    """The words of each claim (`claims`, in the same order), as the question writes them."""
+    return [text for _, _, text in _stretches(question, outlets)]
+
+
+def _stretches(question: str, outlets: list[str]) -> list[tuple[list[str], set[str], str]]:
     mentions = find_sources(question, outlets) if outlets else []
-    if not mentions:
-        return [([], set(words(question)) - _META, days(question))]
     out = []
     for i, (start, end, names) in enumerate(mentions):
         stop = mentions[i + 1][0] if i + 1 < len(mentions) else len(question)
@@ -39,8 +46,8 @@ def claims(question: str, outlets: list[str]) -> list[tuple[list[str], set[str],
             text = question[:start] + " " + question[end:stop]
         content = set(words(text)) - _META - {w for n in names for w in words(n)}
         if content:
-            out.append((names, content, days(text)))
-    return out or [([], set(words(question)) - _META, days(question))]
+            out.append((names, content, text))
+    return out or [([], set(words(question)) - _META, question)]
 
 
 def published_then(hit: Hit, days: tuple[int, ...]) -> bool:
@@ -152,6 +159,26 @@ def only_attempted(text: str, asked: set[str], question: str) -> bool:
     return not any(alike(w, a) for w in words(rest) for a in sought)
 
 
+# A claim the question words negatively ("introduce no variability", "lack expert guidance", "failed
+# to win", "an insignificant advancement"): MultiHop-RAG builds its false comparisons this way.
+# "Without mentioning X" says what an article leaves out, not what it states; "a lack of" names a thing;
+# "not-guilty" is one word.
+_CLAIM_NEGATION = re.compile(r"\b(?:no|not(?!-)|never|none|nothing|lacks?(?!\s+of\b)|lacking|fail(?:s|ed|ing)?\s+to|unable\s+to)\b|n[’']t\b", re.IGNORECASE)
+
+
+def denies_claim(claim: str, sentence: str) -> bool:
+    """Whether the sentence quoted for a claim states it without the claim's negation: "giving
+    Nintendo the freedom to mix and match mechanics" for "introduce no variability in game
+    mechanics", "won the Supporters' Shield" for "failed to win the Supporters' Shield",
+    "a critical role" for "an insignificant advancement" ... only when the sentence has no negation."""
+    if negated(sentence) or _HEDGED.search(claim):
+        return False
+    return bool(_CLAIM_NEGATION.search(claim)) or bool(_NEGATED_WORDS & set(re.findall(r"[a-z]+", claim.lower())))
+
+
+_NEGATED_WORDS = frozenset("insignificant ineffective inaccurate inadequate incorrect inconsistent irrelevant unsuccessful unsupportive unaffected unchanged unimportant unlikely unprofitable unpopular unclear unaware unhappy dissatisfied disagree disapprove".split())  # not "illegal": "illegal content" names a thing
+
+
 def alike(a: str, b: str) -> bool:
     """`same_word`, or one word the other plus a letter ("bann" of "banned" / "ban")."""
     return same_word(a, b) or (min(len(a), len(b)) >= 3 and abs(len(a) - len(b)) == 1 and (a.startswith(b) or b.startswith(a)))
@@ -180,7 +207,8 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     clearly states a claim (most of its weighted words) negates what the question asserts
     ("Was Ukraine included?" / "Ukraine was not included"), or, for a question naming no outlet,
     a sentence about its subject negates one of its words (`denial_of`), or the sentence quoted
-    for a claim negates one of the claim's words ("has not been completely banned"). `meaning` (see
+    for a claim negates one of the claim's words ("has not been completely banned"), or states a
+    claim worded negatively without its negation (`denies_claim`). `meaning` (see
     `short_answer`) chooses among the sentences stating a claim which one is quoted."""
     rarity = Rarity(spans)
     stated = claims(question, outlets)
@@ -208,6 +236,10 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     denying = [x for c, x in quoted if answer == YES and x and not asked_negated and (negates(x[1].text, c[1]) or opposes(x[1].text, c[1]) or only_attempted(x[1].text, c[1], question))]
     if denying:
         answer, evidence = NO, denying[:1]
+    texts = claim_texts(question, outlets)
+    flipped = [x for (c, x), text in zip(quoted, texts) if answer == YES and x and denies_claim(text, x[1].text)]
+    if flipped:
+        answer, evidence = NO, flipped[:1]
     return ShortAnswer(answer, "yesno", [s for _, s in evidence], [c for c, _ in evidence])
 
 
