@@ -56,6 +56,7 @@ def asks_duration(question: str) -> bool:
 def holds_duration(text: str) -> bool:
     return bool(_DURATION.search(text))
 
+_BY = re.compile(r"\bby\s+(?:(?:up\s+to|about|nearly|almost|around|roughly|some|more\s+than|over|as\s+much\s+as|just|only|another|a\s+further)\s+)?$", re.IGNORECASE)  # "By how much ...?": "fell by nearly 15%"
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score rating return margin".split())
@@ -402,6 +403,10 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
         return next((ShortAnswer(m.group(1) or m.group(2), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
     if asks_duration(q):  # a length of time, not the deal's "$700 million"
         return next((ShortAnswer(m.group(), "number", [span]) for span in ranked[:3] for m in _DURATION.finditer(span.text) if m.group().lower() not in q), None)
+    if re.search(r"\bby how much\b", q):  # "cut the risk of depression by up to 43%", not "more than 4,000 older adults"
+        by = next((ShortAnswer(m.group().strip(" ,."), "number", [span]) for span in ranked[:3] for m in _NUMBER_PHRASE.finditer(span.text) if _BY.search(span.text[: m.start()]) and m.group().strip(" ,.").lower() not in q), None)
+        if by:
+            return by
     if re.search(r"\bwhat\s+(?:final\s+)?score\b", q):  # "By what score did Michigan beat Penn State?": "24-15", not any number
         return next((ShortAnswer(m.group(), "number", [span]) for span in ranked[:3] for m in _SCORE.finditer(span.text)), None)
     many = re.search(r"\bhow many\s+(.+)", q)

@@ -431,6 +431,13 @@ def test_of_two_amounts_in_a_sentence_the_one_next_to_what_is_asked_answers():
     assert short.pick_number("What percentage of CIOs had launched significant projects?", spans_of(hits)).text == "4%"
 
 
+def test_by_how_much_is_the_amount_after_by():
+    hits = [hit(0, "His study of more than 4,000 older adults found that 20 minutes of daily walking could cut the risk of depression by up to 43%.", "Fox News")]
+    assert short.pick_number("By how much could a daily walk cut older adults' risk of depression?", spans_of(hits)).text == "43%"  # not "4,000"
+    hits = [hit(0, "Our 4 robotic sites reduced the recordable injury rate by 15% in 2022.", "TechCrunch")]
+    assert short.pick_number("By how much did Amazon cut its recordable injury rate?", spans_of(hits)).text == "15%"
+
+
 def test_what_was_brought_in_is_money_never_a_percentage_before_it():
     hits = [hit(0, "Converse revenue fell 4% to $588 million in the quarter.", "CNBC")]
     assert short.pick_number("How much did Converse bring in during the quarter?", spans_of(hits)).text == "$588 million"
