@@ -20,7 +20,8 @@ PERSON_WORDS = frozenset(
     engineer doctor attorney prosecutor defendant witness suspect victim artist musician rapper comedian captain spokesman
     spokeswoman mother father wife husband son daughter brother sister girlfriend boyfriend officer streamer influencer youtuber
     creator presenter chef pilot astronaut commissioner chancellor secretary rookie prospect recruit linebacker cornerback
-    shortstop outfielder infielder""".split()
+    shortstop outfielder infielder bowler batsman cricketer footballer swimmer sprinter cyclist skier gymnast wicketkeeper
+    referee umpire jockey""".split()
 )
 # Capitalised words that start sentences or precede names without being names themselves.
 _NOT_NAMES = frozenset(
@@ -153,7 +154,8 @@ def a_place(name: str) -> bool:
 
 def not_a_person(name: str) -> bool:
     """A name that cannot be the person a question asks for: a place ("Australia", "Green Bay",
-    "Guardian Australia"), an acronym ("EU", "AI"), or an organisation ("Alameda Research")."""
+    "Guardian Australia"), an acronym ("EU", "AI"), an organisation ("Alameda Research") or a
+    venue ("Narendra Modi Stadium")."""
     tokens = name.split()
     if any(name.lower() == p or name.lower().startswith(p + " ") for p in PLACES):
         return True  # "Los Angeles Angels", "New York Times": named after a place, a team or a firm
@@ -161,7 +163,11 @@ def not_a_person(name: str) -> bool:
         return True  # a first name may be a place's ("Israel Adesanya"), a later word not ("Guardian Australia")
     if len(tokens) == 1 and not any(c.islower() for c in name):
         return True  # an acronym: "EU", "K&I"
-    return any(t.lower() in ORG_WORDS for t in tokens)
+    return any(t.lower() in ORG_WORDS or t.lower() in VENUE_WORDS for t in tokens)
+
+
+# Words that make a name a venue ("Narendra Modi Stadium", "Arrowhead Stadium", "Lernerville Speedway")
+VENUE_WORDS = frozenset("stadium arena speedway raceway circuit ballpark velodrome racecourse".split())  # not "park": Park Chan-wook
 
 
 def person_like(name: str) -> bool:
@@ -170,7 +176,7 @@ def person_like(name: str) -> bool:
     tokens = name.split()
     if " ".join(tokens).lower() in PLACES:
         return False
-    return 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS for t in tokens)
+    return 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS and t.lower() not in VENUE_WORDS for t in tokens)
 
 
 def canonical(counts: dict[str, int]) -> dict[str, str]:

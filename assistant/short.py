@@ -7,7 +7,7 @@ rules from the retrieved sentences and always comes with the quotes it rests on:
   the question, and that the question does not already name (a multi-hop question describes its
   answer through facts from several articles; names.py reads the names);
 - "How many/much ..." -> a number in the best evidence sentences, next to the thing asked about;
-  "How long ...?" -> a length of time ("10-year", "seven years");
+  "How long ...?" -> a length of time or distance ("10-year", "seven years", "59-yard");
 - "When ..." -> a date or year in the best evidence sentences, or a weekday dated from its
   article's publication day ("on Thursday" -> "Thursday, 27 February 2025");
 - "Which outlet ..." -> the outlet of the best evidence sentence;
@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import zip_longest
+from itertools import takewhile, zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
@@ -45,8 +45,8 @@ _NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\
 # News writes small counts as words ("up to four external displays", "three seasons"): a count for "How many ...?"
 _COUNT_WORD = re.compile(r"\b(?:one(?!\s+of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?![-‐])", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$£€₹%]|percent|illion|thousand|hundred|crore|lakh")
-# "How long ...?": a length of time ("a 10-year, $700 million deal", "for seven years", "a 15-game winning streak")
-_DURATION = re.compile(r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a\s+few|few)[- ](?:and[- ]a[- ]half[- ])?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|seasons?|games?|nights?)\b(?:\s+and\s+\d+\s+(?:months?|days?|minutes?|seconds?)\b)?", re.IGNORECASE)
+# "How long ...?": a length of time or distance ("a 10-year, $700 million deal", "a 15-game winning streak", "a 59-yard field goal")
+_DURATION = re.compile(r"\b(?i:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a\s+few|few)[- ](?:and[- ]a[- ]half[- ])?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|seasons?|games?|nights?|yards?|feet|foot|miles?|met(?:er|re)s?|kilomet(?:er|re)s?|km|inch(?:es)?)\b(?:\s+(?:and\s+)?\d+\s+(?:months?|days?|minutes?|seconds?|inch(?:es)?)\b)?")  # units in lower case: not "a Week 10 loss"
 
 
 def asks_duration(question: str) -> bool:
@@ -222,11 +222,14 @@ def states_amount(noun: str, text: str) -> bool:
 
 def _wh_form(wh: str, rest: str) -> str | None:
     nxt = (rest.lower().split() or [""])[0]
+    # the question's head noun may follow a few words ("What Black Friday 2023 price did ...?"), unless a
+    # possessive makes them what is asked about ("What company's share price fell?" asks for a company)
+    head = list(takewhile(lambda w: w not in _AUX and not w.endswith(("'s", "’s")), re.findall(r"[\w'’-]+", rest.lower())[:4]))
     if wh == "how":  # "How big an advance ...?" asks for an amount too
         return "number" if nxt in {"many", "much", "old", "long"} or re.match(r"(?:big|large)\s+an?\s", rest.strip().lower()) else None
     if wh == "when" or (wh in {"what", "which"} and nxt in {"date", "day", "year", "month"}):
         return "date"
-    if wh in {"what", "which"} and nxt in _QUANTITIES:  # "What percentage of Everton did Moshiri own?"
+    if wh in {"what", "which"} and (nxt in _QUANTITIES or (nxt not in _DESCRIBED and _QUANTITIES & set(head))):  # "What percentage of Everton did Moshiri own?"
         return "number"
     if wh in {"what", "which"} and nxt in _OUTLET_WORDS:  # "Which outlet reported ...?"
         return "outlet"

@@ -146,6 +146,8 @@ def test_a_person_asked_for_is_no_place_acronym_or_firm_and_a_place_asked_for_is
     assert names.not_a_person("Australia") and names.not_a_person("EU") and names.not_a_person("Guardian Australia")
     assert not names.not_a_person("Israel Adesanya") and not names.not_a_person("Michael Jordan") and not names.not_a_person("Sam Altman")
     assert names.not_a_person("Los Angeles Angels") and names.not_a_person("New York Times")  # named after a place: a team, a paper
+    assert names.not_a_person("Narendra Modi Stadium") and not names.person_like("Arrowhead Stadium") and not names.not_a_person("Park Chan-wook")
+    assert names.asks_person("Which bowler had the best economy rate of the World Cup?")
     hits = [hit(0, "Australia scored a century of runs in the first 15 overs against India in the 2003 final.", "ESPN", article="espn"),
             hit(1, "India lost the 2003 final: Australia scored 359, a record for a final.", "BBC", article="bbc"),
             hit(2, "Ricky Ponting scored a century, 140 not out, against India in the 2003 final.", "CNN", article="cnn")]
@@ -422,6 +424,10 @@ def test_how_long_is_a_length_of_time():
     assert short.pick_number("How long a winning streak did the 49ers carry into Week 6?", spans[1:]).text == "15-game"
     assert short.pick_number("How long did the battery last?", spans[2:]).text == "two hours and 20 minutes"
     assert short.pick_number("How long did the battery last?", spans_of([hit(0, "The battery is 40 percent larger.", "Engadget")])) is None
+    kicks = [hit(3, "He also blocked a field-goal attempt in a Week 7 win. Eddy Pineiro is attempting a 59-yard field goal to tie the game.", "Sporting News")]
+    assert short.pick_number("How long was the field goal Eddy Pineiro missed?", spans_of(kicks)).text == "59-yard"  # a distance; "a Week 7" is none
+    assert short.form("What Black Friday 2023 price did Engadget report for the AirPods Max?") == "number"  # the head noun, a few words on
+    assert short.form("What company's share price fell?") == "entity"  # the price of a company: the company is asked for
 
 
 def test_of_two_amounts_in_a_sentence_the_one_next_to_what_is_asked_answers():
