@@ -94,3 +94,21 @@ def test_citation_audit_samples_every_cited_sentence_and_scores_the_reader_verdi
     assert result["all"]["fact_overlap_precision"] == 0.0
     low, high = result["all"]["interval_95"]
     assert 0.0 < low < 0.5 < high < 1.0
+
+
+def test_refusal_calibration_keeps_the_null_recall_goal_then_counts_errors():
+    """eval/calibrate_refusal.py: the fewest errors (null answered + answerable refused) among the
+    thresholds refusing at least 90 % of the null queries; of equal ones the highest."""
+    import runpy
+
+    calibrate = runpy.run_path(str(ROOT / "eval" / "calibrate_refusal.py"))
+    nulls = [(0.20 + 0.01 * i, True) for i in range(10)]  # 0.20 .. 0.29
+    answerable = [(0.28, False), (0.31, False), (0.40, False), (0.50, False)]
+    rows = nulls + answerable
+    assert calibrate["errors"](rows, 0.30) == (0, 1)  # every null refused, 0.28 refused too
+    assert calibrate["errors"](rows, 0.29) == (1, 1)
+    # 0.29 has 2 errors but refuses 9 of 10 nulls; 0.30 and 0.31 have 1 (0.31 is refused only at 0.32)
+    assert calibrate["choose"](rows) == 0.31
+    # a null above every answerable one cannot be refused; 0.28 to 0.31 tie at 2 errors, the highest wins
+    moved = [(0.60, True)] + nulls[:-1] + answerable
+    assert calibrate["errors"](moved, 0.29) == (1, 1) and calibrate["choose"](moved) == 0.31
