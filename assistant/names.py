@@ -21,7 +21,7 @@ PERSON_WORDS = frozenset(
     spokeswoman mother father wife husband son daughter brother sister girlfriend boyfriend officer streamer influencer youtuber
     creator presenter chef pilot astronaut commissioner chancellor secretary rookie prospect recruit linebacker cornerback
     shortstop outfielder infielder bowler batsman cricketer footballer swimmer sprinter cyclist skier gymnast wicketkeeper
-    referee umpire jockey""".split()
+    referee umpire jockey staff staffer staffers employee employees worker workers""".split()
 )
 # Capitalised words that start sentences or precede names without being names themselves.
 _NOT_NAMES = frozenset(
@@ -163,11 +163,17 @@ def not_a_person(name: str) -> bool:
         return True  # a first name may be a place's ("Israel Adesanya"), a later word not ("Guardian Australia")
     if len(tokens) == 1 and not any(c.islower() for c in name):
         return True  # an acronym: "EU", "K&I"
-    return any(t.lower() in ORG_WORDS or t.lower() in VENUE_WORDS for t in tokens)
+    return any(t.lower() in ORG_WORDS or t.lower() in VENUE_WORDS for t in tokens) or a_venue(tokens)
 
 
 # Words that make a name a venue ("Narendra Modi Stadium", "Arrowhead Stadium", "Lernerville Speedway")
 VENUE_WORDS = frozenset("stadium arena speedway raceway circuit ballpark velodrome racecourse".split())  # not "park": Park Chan-wook
+# ... or that ends one ("Lambeau Field", "Madison Square Garden", "Barclays Center", "Rose Bowl"): as a last word only
+VENUE_ENDINGS = frozenset("field garden gardens center centre dome bowl".split())
+
+
+def a_venue(tokens: list[str]) -> bool:
+    return len(tokens) > 1 and tokens[-1].lower() in VENUE_ENDINGS
 
 
 def person_like(name: str) -> bool:
@@ -176,7 +182,7 @@ def person_like(name: str) -> bool:
     tokens = name.split()
     if " ".join(tokens).lower() in PLACES:
         return False
-    return 2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS and t.lower() not in VENUE_WORDS for t in tokens)
+    return 2 <= len(tokens) <= 3 and not a_venue(tokens) and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS and t.lower() not in VENUE_WORDS for t in tokens)
 
 
 def canonical(counts: dict[str, int]) -> dict[str, str]:

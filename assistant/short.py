@@ -59,7 +59,7 @@ def holds_duration(text: str) -> bool:
 _BY = re.compile(r"\bby\s+(?:(?:up\s+to|about|nearly|almost|around|roughly|some|more\s+than|over|as\s+much\s+as|just|only|another|a\s+further)\s+)?$", re.IGNORECASE)  # "By how much ...?": "fell by nearly 15%"
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
-_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum price cost rate score rating return margin".split())
+_QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum total price cost rate score rating return margin".split())
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,:/-]*\d)")  # "beat Penn State 24-15", "won 3–1"
 # Nouns after what/which whose answer is a description ("What deal ...", "What risks ..."), not a name.
 _DESCRIBED = frozenset(
@@ -235,7 +235,7 @@ def _wh_form(wh: str, rest: str) -> str | None:
         return "outlet"
     if wh in {"who", "whom"} and _WHO_IS.fullmatch(rest.strip()):
         return None  # "Who is Eric Migicovsky?" wants a description, not a name
-    if wh in {"what", "which"} and (nxt in _DESCRIBED or set(rest.lower().split()[:2]) & _AMOUNT_NOUNS or (wh == "what" and _WHAT_VERB.match(nxt))):
+    if wh in {"what", "which"} and (nxt in _DESCRIBED or set(head) & _AMOUNT_NOUNS or (wh == "what" and _WHAT_VERB.match(nxt))):
         return None  # "What deal did Ohtani sign?" / "What transfer fee ...?" / "What led X to ...?": not a name
     if wh in {"who", "whom", "whose", "which"}:
         return "entity"

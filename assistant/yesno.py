@@ -143,6 +143,20 @@ def opposes(text: str, asked: set[str]) -> bool:
     )
 
 
+# "A missed Richie Mo’unga conversion" for "Did Mo'unga convert the try?": a miss negates what follows it,
+# past an article and a few capitalised names. Not when the question asks about a miss itself.
+_MISSED = re.compile(r"\b(?:[Mm]issed|[Ff]ail(?:ed|ing)\s+to)\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}([a-z][\w-]*)")
+_ASKS_MISS = re.compile(r"\b(?:miss|fail)", re.IGNORECASE)
+
+
+def missed(text: str, asked: set[str], question: str) -> bool:
+    """Whether `text` says an asked word was missed or failed ("A missed Richie Mo’unga conversion",
+    "failed to score") when the question asks whether it happened."""
+    if _ASKS_MISS.search(question):
+        return False
+    return any((w := (words(m.group(1)) or [""])[0]) and any(alike(w, a) for a in asked) for m in _MISSED.finditer(text))
+
+
 # "They were hoping to get security guarantees" says they sought them, not that they got them
 _ATTEMPT = re.compile(r"\b(?:hop(?:e|es|ed|ing)|want(?:s|ed|ing)?|sought|seek(?:s|ing)?|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|aim(?:s|ed|ing)?)\s+to\s+([a-z][\w-]*)", re.IGNORECASE)
 
@@ -233,7 +247,7 @@ def judge(question: str, spans: list[Span], hits: list[Hit], outlets: list[str],
     answer = YES if weakest >= threshold and not denials else NO
     # The sentence quoted for "Yes" must not itself deny its claim: "has not been completely banned"
     # had been quoted for "Yes" to "Does the deal completely ban ...?".
-    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and (negates(x[1].text, c[1]) or opposes(x[1].text, c[1]) or only_attempted(x[1].text, c[1], question))]
+    denying = [x for c, x in quoted if answer == YES and x and not asked_negated and (negates(x[1].text, c[1]) or opposes(x[1].text, c[1]) or only_attempted(x[1].text, c[1], question) or missed(x[1].text, c[1], question))]
     if denying:
         answer, evidence = NO, denying[:1]
     texts = claim_texts(question, outlets)

@@ -19,7 +19,7 @@ def test_gold_file_is_valid():
     subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py")], check=True)
 
 
-@pytest.mark.parametrize("name", ["news_gold.jsonl", "news_gold_2.jsonl", "news_gold_3.jsonl", "news_gold_4.jsonl", "news_gold_5.jsonl", "news_gold_6.jsonl", "news_gold_7.jsonl", "news_gold_8.jsonl", "news_gold_9.jsonl", "news_gold_10.jsonl", "news_gold_11.jsonl"])
+@pytest.mark.parametrize("name", ["news_gold.jsonl", "news_gold_2.jsonl", "news_gold_3.jsonl", "news_gold_4.jsonl", "news_gold_5.jsonl", "news_gold_6.jsonl", "news_gold_7.jsonl", "news_gold_8.jsonl", "news_gold_9.jsonl", "news_gold_10.jsonl", "news_gold_11.jsonl", "news_gold_12.jsonl"])
 def test_news_gold_files_are_valid_against_the_multihop_corpus(name):
     corpus = SHARED / "bench" / "multihop-rag" / "corpus.json"
     if not corpus.is_file():

@@ -781,3 +781,26 @@ def test_a_number_is_no_day_of_a_month_and_what_went_up_to_is_the_second_of_from
                   "Spears increased her child support payments from $20,000 to $35,000 a month.") == "$35,000"
     # "spending time" asks for no money
     assert number("How much time per day were consumers spending in Temu's app?", "Consumers were spending 18 minutes per day in Temu’s app.") == "18"
+
+
+def test_a_yes_whose_quote_says_it_was_missed_is_no():
+    text = "A missed Owen Farrell conversion after the late try left the score at 12-11."
+    assert yesno.missed(text, set(words("Farrell convert the late try")), "Did Owen Farrell convert the late try?")
+    assert yesno.missed("The striker failed to score from the spot.", set(words("striker score penalty")), "Did the striker score the penalty?")
+    assert not yesno.missed(text, set(words("Farrell miss conversion")), "Did Owen Farrell miss the conversion?")  # asked about the miss itself
+    assert not yesno.missed("He missed the bus but scored twice.", set(words("score twice")), "Did he score twice?")  # the miss is of another thing
+    hits = [hit(0, text, "BBC", article="b1")]
+    assert yesno.judge("Did Owen Farrell convert the late try?", spans_of(hits), hits, [], 0.2).text == "No"
+
+
+def test_venues_staff_and_totals():
+    assert names.not_a_person("Lambeau Field") and names.not_a_person("Madison Square Garden") and not names.person_like("Wrigley Field")
+    assert not names.not_a_person("Sally Fields") and names.person_like("Sam Altman")  # a last word alone makes a venue, not a surname like it
+    assert names.asks_person("In the roundup of favourite gadgets, which staff member picked the toolkit?")
+    hits = [hit(0, "The Thursday game between the Lions and Packers will be played at Lambeau Field in Green Bay.", "Sporting News", article="sn"),
+            hit(1, "Our MVP choice for the Lions game on Thursday is Jared Goff.", "Sporting News", article="sn")]
+    question = "Which quarterback did the column choose as MVP for the Thursday game between the Lions and Packers?"
+    assert short.pick_entity(question, spans_of(hits), hits, []).text == "Jared Goff"  # "Lambeau Field" before venues by their last word
+    assert short.form("What total did Australia post batting first?") == "number"
+    assert short.form("What gross national income per capita did Vietnam reach in 2022?") is None  # an amount: no name
+    assert short.amount_asked("What gross national income per capita did Vietnam reach in 2022?") == "income"
