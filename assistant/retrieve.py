@@ -37,6 +37,10 @@ WHOLE_QUESTION_WEIGHT = 0.5  # the whole question's list counts half as much as 
 SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z0-9\"“‘'(])|\n+")
 SENTENCE_ARRAYS = ("sentence_tokens", "sentence_starts", "chunk_sentences")
 INDEX_VERSION = 3  # bump when ChunkIndex's cached content changes
+# A question word stored in at most this share of the articles is rare enough that the article an
+# answer is taken from should hold it (news gold sets 1-11, the short answers' articles: of words in
+# at most 1 of 150 articles, missing ones marked 16 wrong or unanswerable answers and 3 right ones)
+RARE_WORD_SHARE = 1 / 150
 BRIDGE_HITS = 10  # chunks of the first searches whose names may bridge a question's claims (`Retriever.bridged`)
 
 
@@ -308,6 +312,24 @@ class Retriever:
     def outlets(self) -> list[str]:
         """The outlets in the index the last search used (no second generation round trip)."""
         return (self._index or self.index()).sources
+
+    def rare_words_missing(self, question: str, articles: set[str]) -> list[str]:
+        """The question's rare words (stored in at most one article in RARE_WORD_SHARE) that none of
+        `articles` holds, as the question writes them: "donanemab" when the answer comes from an
+        article about lecanemab. Words the store does not hold at all say nothing (a paraphrase)."""
+        index = self._index or self.index()
+        n_articles = len(set(index.articles.tolist()))
+        vocab, indptr, docs = index.bm25.vocab_dict, index.bm25.scores["indptr"], index.bm25.scores["indices"]
+        out = []
+        for surface in dict.fromkeys(re.findall(r"[\w’'-]+", question)):
+            for token in tokenize([surface])[0]:
+                if token not in vocab:
+                    continue
+                t = vocab[token]
+                holding = set(index.articles[docs[indptr[t] : indptr[t + 1]]].tolist())
+                if holding and len(holding) <= RARE_WORD_SHARE * n_articles and not holding & articles:
+                    out.append(surface)
+        return list(dict.fromkeys(out))
 
     def scope(self, sources: list[str] | None = None, since: str | None = "", until: str | None = "") -> Scope | None:
         """A Scope from what a person typed (None when nothing was): outlet names as the store has

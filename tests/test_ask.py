@@ -465,3 +465,22 @@ def test_a_question_about_a_year_after_every_article_found_is_refused_with_the_r
     assert not ahead.refused and "2024" not in ahead.notice  # what 2023's articles expected of 2024 they do say
     earlier = assistant.ask("Who won the Super Bowl in 2017?", mode="extractive")
     assert not earlier.refused and "2017" not in earlier.notice
+
+
+def test_an_answer_from_an_article_lacking_a_rare_word_of_the_question_is_marked(settings, tmp_path, monkeypatch):
+    from assistant import retrieve
+
+    monkeypatch.setattr(retrieve, "RARE_WORD_SHARE", 0.5)  # three articles: a word in one of them is rare (1 in 150 on a real archive)
+    records = [
+        {"title": "Lecanemab priced", "source": "Harbour Post", "published_at": "2023-12-01", "url": "https://example.test/lecanemab",
+         "body": "Eisai set the annual price of lecanemab at $26,500 in the United States."},
+        {"title": "Donanemab trial", "source": "Harbour Post", "published_at": "2023-12-02", "url": "https://example.test/donanemab",
+         "body": "Donanemab slowed cognitive decline in a large trial, its maker reported."},
+        {"title": "Ferry fares rise", "source": "Harbour Post", "published_at": "2023-12-03", "url": "https://example.test/ferry",
+         "body": "Ferry fares on the harbour route will rise by 8% in January, the operator said."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    answer = assistant.ask("What annual price was set for donanemab in the United States?", mode="extractive")
+    assert answer.short == "$26,500" and answer.unsure and "does not mention “donanemab”" in answer.notice
+    answer = assistant.ask("What annual price was set for lecanemab in the United States?", mode="extractive")
+    assert answer.short == "$26,500" and not answer.unsure and not answer.notice

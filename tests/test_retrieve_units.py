@@ -239,3 +239,27 @@ def test_model_scores_standardised_features_and_checks_its_feature_list():
         raise AssertionError("weights for other features were accepted")
     shipped = rerank.shipped()
     assert shipped.names == list(rerank.FEATURES) and len(shipped.weights) == len(rerank.FEATURES)
+
+
+class ArchiveStore(FakeStore):
+    """300 one-chunk articles: one on lecanemab's price, one on donanemab, the rest filler."""
+
+    name = "archive"
+
+    def __init__(self, n: int = 300):
+        self.ids = [f"a{i}-0000" for i in range(n)]
+        self.docs = ["Lilly's rival priced lecanemab at $26,500 a year.", "Donanemab slowed decline in trials."] + [f"Filler story {i} about weather and traffic." for i in range(2, n)]
+
+    def all_chunk_vectors(self):
+        metas = [{"source": "S", "date_num": 20231001, "article_id": i.split("-")[0], "header": "S"} for i in self.ids]
+        return self.ids, self.docs, metas, [[1.0, 0.0]] * len(self.ids)
+
+
+def test_rare_question_words_the_answers_article_lacks(tmp_path):
+    retriever = Retriever(ArchiveStore(), None, tmp_path)
+    question = "What is the list price of donanemab in the weather?"
+    assert retriever.rare_words_missing(question, {"a0"}) == ["donanemab"]  # "weather" is common, "list" stored nowhere
+    assert retriever.rare_words_missing(question, {"a1"}) == ["price"]  # the price article is the other one
+    assert retriever.rare_words_missing(question, {"a0", "a1"}) == []
+    small = Retriever(ArchiveStore(100), None, tmp_path / "small")  # too few articles for any word to count as rare
+    assert small.rare_words_missing(question, {"a0"}) == []
