@@ -376,6 +376,7 @@ UNIT_WORDS = 3  # "44 home runs": the thing counted follows the number within th
 _MONTH = "(?:" + "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True)) + r")\b"  # capitalised: not "may"
 _DAY_AFTER_MONTH = re.compile(rf"\b{_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:,|and|to|-|–|&)\s*)*$")
 _DAY_BEFORE_MONTH = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b")
+DAY_MONTH = re.compile(rf"(?<![\d,.])\b([0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})(?:,?\s+(\d{{4}})\b)?")  # British news: "14 December", "16 November 2023"
 # "How much did the payments go up to?": in "from $20,000 to $35,000 a month", the second
 _RISE_TO = re.compile(r"\b(?:up|down|rise|rose|risen|increased?|decreased?|climbed?|jumped?|grew|grown|fell|fallen|dropped|cut|raised?|lowered)\s+to\b")
 _FROM_TO = re.compile(r"^\s*to\s+(?:[$£€₹]|\d)")
@@ -484,12 +485,16 @@ def year_of_day(m: re.Match, published: str) -> int:
     """The year of a calendar date the sentence gives without one ("January 19"): the year that
     puts it nearest its article's publication day. "January 19" in a report of November 30, 2023
     is in 2024; "September 25" in it, in 2023. 0 when the date has its year or the day is unknown."""
-    if m.re is not DATE or m.group(3) or m.group(4):
+    if m.re is DAY_MONTH and not m.group(3):
+        month_name, day_of_month = m.group(2), m.group(1)
+    elif m.re is DATE and not (m.group(3) or m.group(4)):
+        month_name, day_of_month = m.group(1), m.group(2)
+    else:
         return 0
     try:
         day = date.fromisoformat((published or "")[:10])
-        month = MONTHS[m.group(1).lower().rstrip(".")]
-        options = [date(year, month, int(m.group(2))) for year in (day.year - 1, day.year, day.year + 1)]
+        month = MONTHS[month_name.lower().rstrip(".")]
+        options = [date(year, month, int(day_of_month)) for year in (day.year - 1, day.year, day.year + 1)]
     except (ValueError, KeyError):
         return 0
     return min(options, key=lambda d: abs((d - day).days)).year
@@ -527,13 +532,13 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     month_only = bool(_ASKS_MONTH.search(q))
     for span in ranked[:2]:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
-        calendar = list(DATE.finditer(span.text))
+        calendar = list(DATE.finditer(span.text)) + list(DAY_MONTH.finditer(span.text))
         if month_only:  # "In which month ...?": "In February", or the month of "February 2, 2020"
             found = sorted(list(MONTH.finditer(span.text)) + [m for m in calendar if m.group(1)], key=lambda m: m.start())
             dates = [(m, month_of(m)) for m in found]
         else:
             weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
-            months = [m for m in MONTH.finditer(span.text) if m.group(2)]  # "January 2024" is a date; "in January" alone only for "Which month ...?"
+            months = [m for m in MONTH.finditer(span.text) if m.group(2) and not any(d.start() <= m.start() < d.end() for d in calendar)]  # "January 2024" is a date ("in January" alone only for "Which month ...?"), unless part of "16 January 2024"
             found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays + months, key=lambda m: m.start())
             if calendar_only:
                 found = [m for m in found if m.re is not _YEAR and m.re is not MONTH]  # "On what date ...?" is not answered "1963"

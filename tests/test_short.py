@@ -804,3 +804,14 @@ def test_venues_staff_and_totals():
     assert short.form("What total did Australia post batting first?") == "number"
     assert short.form("What gross national income per capita did Vietnam reach in 2022?") is None  # an amount: no name
     assert short.amount_asked("What gross national income per capita did Vietnam reach in 2022?") == "income"
+
+
+def test_a_day_before_its_month_is_a_date():
+    crown = [hit(0, "On 16 November, Netflix dropped the first four episodes of the final season, followed by the last six episodes on 14 December.", "The Independent")]
+    found = short.pick_date("When were the last six episodes due out on Netflix?", spans_of(crown), hits=crown)
+    assert found.text == "14 December" and "2023" in found.basis  # the year its article's day puts it in
+    first = spans_of([hit(2, "Netflix dropped the first four episodes on 16 November.", "The Independent")])
+    assert short.pick_date("On what date did Netflix drop the first four episodes?", first).text == "16 November"
+    summit = spans_of([hit(1, "The summit opened on 31st October 2023 in London.", "BBC")])
+    assert short.pick_date("When did the summit open?", summit).text == "31st October 2023"  # whole, not "October 2023"
+    assert short.DAY_MONTH.search("the 3.14 March figure") is None
