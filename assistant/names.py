@@ -105,6 +105,7 @@ COUNTRIES_AND_STATES = frozenset(
 )
 _PEOPLES_PLACES = frozenset("jordan georgia chad washington virginia".split())
 PLACE_ROLES = frozenset("country countries nation nations state states".split())  # "In which country ...?" wants one of those
+TOWN_ROLES = frozenset("city cities town towns village villages".split())  # "In which city ...?": a place the evidence puts something in
 
 
 def a_country_or_state(name: str) -> bool:
@@ -122,7 +123,7 @@ def role(question: str) -> str | None:
     """The noun that says what the question asks for: "Which JP Morgan analyst said ...?" ->
     "analyst"; "Who was Google's lead attorney ...?" -> "attorney"."""
     nouns = PERSON_WORDS | NOT_PERSON_WORDS | _MORE_ROLES
-    which = re.match(r"^\W*(?:which|what)\s+(.*)", question, re.IGNORECASE)
+    which = re.match(r"^\W*(?:(?:in|at|on|from|for|to|by|with|of)\s+)?(?:which|what)\s+(.*)", question, re.IGNORECASE)  # "In which city ...?" too
     who = re.match(r"^\W*who\s+(?:is|was|are|were|will\s+be|has\s+been)\s+(.*)", question, re.IGNORECASE)
     head = re.findall(r"[\w'’.&-]+", (which or who).group(1))[: 4 if which else 8] if which or who else []
     return next((w for w in head if w in nouns), None)  # lower case only: "Black" in "a Black board member" is no role
@@ -274,4 +275,4 @@ def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

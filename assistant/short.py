@@ -32,7 +32,7 @@ from itertools import takewhile, zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
+from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, TOWN_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, MONTH, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
@@ -256,6 +256,14 @@ def _trim(name: str, q_words: set[str]) -> str:
     return " ".join(tokens)
 
 
+_LOCATED = re.compile(r"\b(?:in|at|to|from|near|outside|inside|into)\s+(?:the\s+)?$", re.IGNORECASE)  # the words before a name that say it is a place
+
+
+def placed(name: str, text: str) -> bool:
+    """Whether `text` puts something in or at `name` ("have been in Frankfurt since Monday")."""
+    return any(_LOCATED.search(text[: m.start()]) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+
+
 def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list[str]) -> ShortAnswer | None:
     """The name the evidence supports best: each article votes once per name, with the
     closeness to the question of its best sentence holding the name. A name of another kind than
@@ -290,6 +298,9 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
         votes = {n: v for n, v in votes.items() if not a_place(n)}
     elif noun in PLACE_ROLES:  # "Which US state grows the most cranberries?" is not answered "Walmart"
         votes = {n: v for n, v in votes.items() if a_country_or_state(n)}
+    elif noun in TOWN_ROLES and re.search(rf"\b{noun}\s+(?:{'|'.join(_AUX)})\b", question, re.IGNORECASE):  # "In which city were the Dolphins playing?": "in Frankfurt", not the "Jets" they played (but "Which city councilman ...?" asks for a person)
+        located = {alias.get(name, name) for name, span, _ in found if a_place(name) or placed(name, span.text)}
+        votes = {n: v for n, v in votes.items() if n in located}
     if not votes:
         return None
     # a person named beside the noun asked for ("JP Morgan analyst Christopher Brown wrote", "The boys' mother, Brooke Mueller")

@@ -815,3 +815,15 @@ def test_a_day_before_its_month_is_a_date():
     summit = spans_of([hit(1, "The summit opened on 31st October 2023 in London.", "BBC")])
     assert short.pick_date("When did the summit open?", summit).text == "31st October 2023"  # whole, not "October 2023"
     assert short.DAY_MONTH.search("the 3.14 March figure") is None
+
+
+def test_a_city_asked_for_is_a_place_the_evidence_puts_something_in():
+    assert names.role("In which German city did the Dolphins play the Chiefs?") == "city"  # a preposition before "which"
+    assert short.placed("Frankfurt", "The Dolphins have been in Frankfurt since Monday.") and not short.placed("Jets", "The Chiefs vs. Jets game kicks off at 8:20.")
+    hits = [hit(0, "The Chiefs vs. Jets game kicks off at 8:20 p.m. ET, the same time as every Sunday night game this season.", "Sporting News", article="sn1"),
+            hit(1, "The Dolphins have been in Frankfurt since early this week to get used to the time difference.", "Sporting News", article="sn2")]
+    found = short.pick_entity("In which German city were the Dolphins playing the Chiefs this Sunday night?", spans_of(hits), hits, [])
+    assert found is None or found.text == "Frankfurt"
+    assert short.pick_entity("In which German city were the Dolphins playing this week?", spans_of(hits), hits, []).text == "Frankfurt"
+    councilman = [hit(2, "City councilman Ramiro Rosario said he had used ChatGPT to write the bill.", "TechCrunch", article="tc")]
+    assert short.pick_entity("Which city councilman said he had used ChatGPT to write a bill?", spans_of(councilman), councilman, []).text == "Ramiro Rosario"
