@@ -180,6 +180,10 @@ def is_refusal(text: str) -> bool:
     return bool(REFUSAL.search(text))
 
 
+# A sentence that opens by pointing back at the one before ("That’s where the money is.")
+_POINTS_BACK = re.compile(r"^[“\"']?(?:That|This|These|Those)(?:[’']s\b|\s+(?:is|was|are|were|means|meant|has|had|will|would)\b)")
+
+
 @dataclass
 class Span:
     hit_index: int  # 0-based index into hits
@@ -243,13 +247,28 @@ class Citer:
         return Sentence(claim, [self._number(span, score) for span, score in found], True)
 
     def cite_span(self, span: Span, score: float = 1.0) -> Sentence:
-        """An extractive sentence: the span itself, cited to where it stands."""
+        """An extractive sentence: the span itself (with its antecedent, `with_antecedent`), cited
+        to where it stands."""
+        span = self.with_antecedent(span)
         return Sentence(span.text, [self._number(span, score)], True)
+
+    def with_antecedent(self, span: Span) -> Span:
+        """A sentence that opens by pointing back ("That’s where the money is.", "That’s $20 more
+        than the lowest price") joined to the sentence before it in its paragraph: alone, it does
+        not say what it is about. Unchanged when that sentence is already cited."""
+        if not _POINTS_BACK.match(span.text.strip()):
+            return span
+        before = [p for p in self.spans if p.hit_index == span.hit_index and p.end <= span.start]
+        hit = self.hits[span.hit_index]
+        base = int(hit.metadata.get("start", 0))
+        if not before or "\n" in hit.text[before[-1].end - base : span.start - base] or any(c.start == before[-1].start for c in self.citations):
+            return span
+        return Span(span.hit_index, hit.text[before[-1].start - base : span.end - base], before[-1].start, span.end)
 
     def _number(self, span: Span, score: float) -> int:
         hit = self.hits[span.hit_index]
         for c in self.citations:  # overlapping chunks hold the same sentence: one citation
-            if c.article_id == hit.article_id and c.start == span.start:
+            if c.article_id == hit.article_id and c.start == span.start and c.end == span.end:
                 return c.n
         m = hit.metadata
         self.citations.append(

@@ -149,3 +149,21 @@ def test_a_name_from_one_sentence_is_never_pinned_on_a_description_from_another(
     h = [Hit("d-0000", body, {"article_id": "d", "title": "Boxing", "source": "Wire", "published_at": "2024-02-01", "start": 0, "paragraph": 1}, 0.9)]
     invented = Citer(h, threshold=0.5).cite("The legendary undefeated boxer, McGregor.")
     assert not invented.verified and invented.citations == []
+
+
+def test_a_sentence_pointing_back_is_quoted_with_the_one_before():
+    body = "Intro line.\n\nKing says women's sports get about 5% of media coverage. That's where the money is.\n\nThat is another paragraph's opener."
+    passage = Hit("c1", body, {"article_id": "a1", "start": 100, "paragraph": 1}, 1.0)
+    citer = Citer([passage], threshold=0.75)
+    money = next(s for s in citer.spans if s.text.startswith("That's where"))
+    sentence = citer.cite_span(money)
+    quote = citer.citations[sentence.citations[0] - 1]
+    assert sentence.text == quote.quote == "King says women's sports get about 5% of media coverage. That's where the money is."
+    assert body[quote.start - 100 : quote.end - 100] == quote.quote  # offsets still point at the article's own words
+    opener = next(s for s in citer.spans if s.text.startswith("That is another"))
+    assert citer.cite_span(opener).text == "That is another paragraph's opener."  # no sentence before it in its paragraph
+    plain = next(s for s in citer.spans if s.text.startswith("King says"))
+    assert citer.cite_span(plain).text == plain.text
+    again = Citer([passage], threshold=0.75)
+    again.cite_span(next(s for s in again.spans if s.text.startswith("King says")))
+    assert again.cite_span(next(s for s in again.spans if s.text.startswith("That's where"))).text == "That's where the money is."  # the sentence before already cited
