@@ -519,7 +519,8 @@ def month_of(m: re.Match) -> str:
     "October 2023" of "October 7, 2023" or of "October 2023"."""
     if m.re is MONTH:
         return m.group()
-    name = date(2000, MONTHS[m.group(1).lower().rstrip(".")], 1).strftime("%B")  # "Oct." -> "October"
+    month = m.group(2) if m.re is DAY_MONTH else m.group(1)  # "14 December" / "December 14"
+    name = date(2000, MONTHS[month.lower().rstrip(".")], 1).strftime("%B")  # "Oct." -> "October"
     return f"{name} {m.group(3)}" if m.group(3) else name
 
 

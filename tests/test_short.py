@@ -815,6 +815,7 @@ def test_a_day_before_its_month_is_a_date():
     summit = spans_of([hit(1, "The summit opened on 31st October 2023 in London.", "BBC")])
     assert short.pick_date("When did the summit open?", summit).text == "31st October 2023"  # whole, not "October 2023"
     assert short.DAY_MONTH.search("the 3.14 March figure") is None
+    assert short.pick_date("In which month were the last six episodes due out?", spans_of(crown), hits=crown).text == "December"
 
 
 def test_a_city_asked_for_is_a_place_the_evidence_puts_something_in():
