@@ -37,10 +37,10 @@ FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when 
 # A question that wants a name, number or date but gets none: the closest sentences are shown,
 # and the reader is told that they may not answer it (near misses are not refused: see README).
 WANTED = {"entity": "name", "number": "number", "date": "date", "outlet": "outlet"}
-# A "No" that no sentence states (no claim of the question found, none denied): the reader is told
-# that it rests on what the articles do not say, and that the sentences shown are only the closest.
 CHECKED_FORMS = ("entity", "number", "date")  # short answers whose article must hold the question's rare words
 OFF_TOPIC = "The article this answer is taken from does not mention {words}: it may be about something else."
+# A "No" that no sentence states (no claim of the question found, none denied): the reader is told
+# that it rests on what the articles do not say, and that the sentences shown are only the closest.
 UNSTATED = "No sentence found states what the question asks, so the answer is No: the articles may not say. The closest sentences are shown."
 ANSWER_PREFIX = re.compile(r"^\s*(?:the\s+)?answer(?:\s+is)?\s*:\s*", re.IGNORECASE)  # small models' preamble
 

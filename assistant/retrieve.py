@@ -98,6 +98,16 @@ class ChunkIndex:
         self.bm25 = bm25
         doc_freq = np.diff(np.asarray(bm25.scores["indptr"])) if len(ids) else np.zeros(0)
         self.idf = idf(doc_freq, len(ids))
+        self.n_articles = len(set(articles))
+
+    def articles_holding(self, token: str) -> set[str]:
+        """The articles whose chunks hold a BM25 token (stemmed, as `tokenize` gives it); none for
+        a token the store does not hold."""
+        t = self.bm25.vocab_dict.get(token) if self.ids else None
+        if t is None:
+            return set()
+        indptr, docs = self.bm25.scores["indptr"], self.bm25.scores["indices"]
+        return set(self.articles[docs[indptr[t] : indptr[t + 1]]].tolist())
 
     def token_ids(self, text: str) -> np.ndarray:
         vocab = self.bm25.vocab_dict
@@ -318,16 +328,12 @@ class Retriever:
         `articles` holds, as the question writes them: "donanemab" when the answer comes from an
         article about lecanemab. Words the store does not hold at all say nothing (a paraphrase)."""
         index = self._index or self.index()
-        n_articles = len(set(index.articles.tolist()))
-        vocab, indptr, docs = index.bm25.vocab_dict, index.bm25.scores["indptr"], index.bm25.scores["indices"]
+        surfaces = list(dict.fromkeys(re.findall(r"[\w’'-]+", question)))
         out = []
-        for surface in dict.fromkeys(re.findall(r"[\w’'-]+", question)):
-            for token in tokenize([surface])[0]:
-                if token not in vocab:
-                    continue
-                t = vocab[token]
-                holding = set(index.articles[docs[indptr[t] : indptr[t + 1]]].tolist())
-                if holding and len(holding) <= RARE_WORD_SHARE * n_articles and not holding & articles:
+        for surface, tokens in zip(surfaces, tokenize(surfaces) if surfaces else []):
+            for token in tokens:
+                holding = index.articles_holding(token)
+                if holding and len(holding) <= RARE_WORD_SHARE * index.n_articles and not holding & articles:
                     out.append(surface)
         return list(dict.fromkeys(out))
 

@@ -492,15 +492,24 @@ def weekday_date(m: re.Match, sentence: str, published: str, ahead: bool = False
     return f"{name}, {found.day} {found.strftime('%B %Y')}"
 
 
+def calendar_parts(m: re.Match) -> tuple[str, str, str]:
+    """(month name, day, year) of a calendar date, "" for what it leaves out: "December 14, 2023"
+    (`DATE`) and "14 December 2023" (`DAY_MONTH`) alike; an ISO date ("2023-12-14") has no month name."""
+    if m.re is DAY_MONTH:
+        return m.group(2), m.group(1), m.group(3) or ""
+    if m.group(4):
+        return "", m.group(6), m.group(4)
+    return m.group(1), m.group(2), m.group(3) or ""
+
+
 def year_of_day(m: re.Match, published: str) -> int:
     """The year of a calendar date the sentence gives without one ("January 19"): the year that
     puts it nearest its article's publication day. "January 19" in a report of November 30, 2023
     is in 2024; "September 25" in it, in 2023. 0 when the date has its year or the day is unknown."""
-    if m.re is DAY_MONTH and not m.group(3):
-        month_name, day_of_month = m.group(2), m.group(1)
-    elif m.re is DATE and not (m.group(3) or m.group(4)):
-        month_name, day_of_month = m.group(1), m.group(2)
-    else:
+    if m.re is not DATE and m.re is not DAY_MONTH:
+        return 0  # a year, a weekday, a month
+    month_name, day_of_month, given = calendar_parts(m)
+    if given:
         return 0
     try:
         day = date.fromisoformat((published or "")[:10])
@@ -519,9 +528,9 @@ def month_of(m: re.Match) -> str:
     "October 2023" of "October 7, 2023" or of "October 2023"."""
     if m.re is MONTH:
         return m.group()
-    month = m.group(2) if m.re is DAY_MONTH else m.group(1)  # "14 December" / "December 14"
+    month, _, year = calendar_parts(m)  # "14 December" / "December 14"
     name = date(2000, MONTHS[month.lower().rstrip(".")], 1).strftime("%B")  # "Oct." -> "October"
-    return f"{name} {m.group(3)}" if m.group(3) else name
+    return f"{name} {year}" if year else name
 
 
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:

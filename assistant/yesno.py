@@ -100,7 +100,13 @@ def negates(text: str, asked: set[str]) -> bool:
     banned" for "Does the deal completely ban ...?", "I’ve never been to Australia"."""
     if _HEDGED.search(text):
         return False
-    return any((w := (words(m.group(2)) or [""])[0]) and any(alike(w, a) for a in asked) for m in _NEGATES.finditer(text))
+    return any(_is_asked(m.group(2), asked) for m in _NEGATES.finditer(text))
+
+
+def _is_asked(word: str, asked: set[str]) -> bool:
+    """Whether a word of a sentence (a negated or missed one) is one of the question's, alike."""
+    w = (words(word) or [""])[0]
+    return bool(w) and any(alike(w, a) for a in asked)
 
 
 _NEGATION = re.compile(rf"{_NOT}\b", re.IGNORECASE)
@@ -154,7 +160,7 @@ def missed(text: str, asked: set[str], question: str) -> bool:
     "failed to score") when the question asks whether it happened."""
     if _ASKS_MISS.search(question):
         return False
-    return any((w := (words(m.group(1)) or [""])[0]) and any(alike(w, a) for a in asked) for m in _MISSED.finditer(text))
+    return any(_is_asked(m.group(1), asked) for m in _MISSED.finditer(text))
 
 
 # "They were hoping to get security guarantees" says they sought them, not that they got them

@@ -36,12 +36,10 @@ HALVINGS = 300
 GRID = [round(0.25 + 0.01 * i, 2) for i in range(21)]  # 0.25 .. 0.45
 
 
-def relevances(corpus: Path, queries: Path) -> list[tuple[float, bool]]:
+def relevances(corpus: Path, queries: Path, settings) -> list[tuple[float, bool]]:
     """(relevance, is a null query) for every query of the file."""
-    from assistant.config import load_settings
     from assistant.pipeline import Assistant
 
-    settings = load_settings()
     assistant = Assistant(settings, collection=collection_name(corpus, settings))
     if not assistant.store.count():
         raise SystemExit(f"The store at {settings.home} holds no chunk of {corpus}: run `assistant bench multihop --corpus {corpus} --queries {queries}` first.")
@@ -72,8 +70,9 @@ def main() -> int:
     args = p.parse_args()
     from assistant.config import load_settings
 
-    shipped = load_settings().refusal_threshold
-    rows = relevances(args.corpus, args.queries)
+    settings = load_settings()
+    shipped = settings.refusal_threshold
+    rows = relevances(args.corpus, args.queries, settings)
     nulls = sum(null for _, null in rows)
     print(f"{len(rows)} queries, {nulls} null")
     print("threshold  null answered  answerable refused  errors")
