@@ -261,7 +261,7 @@ class Citer:
         before = [p for p in self.spans if p.hit_index == span.hit_index and p.end <= span.start]
         hit = self.hits[span.hit_index]
         base = int(hit.metadata.get("start", 0))
-        if not before or "\n" in hit.text[before[-1].end - base : span.start - base] or any(c.start == before[-1].start for c in self.citations):
+        if not before or "\n" in hit.text[before[-1].end - base : span.start - base] or any(c.article_id == hit.article_id and c.start == before[-1].start for c in self.citations):
             return span
         return Span(span.hit_index, hit.text[before[-1].start - base : span.end - base], before[-1].start, span.end)
 

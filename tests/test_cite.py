@@ -167,3 +167,8 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_before():
     again = Citer([passage], threshold=0.75)
     again.cite_span(next(s for s in again.spans if s.text.startswith("King says")))
     assert again.cite_span(next(s for s in again.spans if s.text.startswith("That's where"))).text == "That's where the money is."  # the sentence before already cited
+    other = Hit("c2", body, {"article_id": "a2", "start": 100, "paragraph": 1}, 1.0)  # another article, the same offsets
+    both = Citer([other, passage], threshold=0.75)
+    both.cite_span(next(s for s in both.spans if s.hit_index == 0 and s.text.startswith("King says")))
+    joined = both.cite_span(next(s for s in both.spans if s.hit_index == 1 and s.text.startswith("That's where")))
+    assert joined.text.startswith("King says")  # a citation of another article does not count as this one's sentence before
