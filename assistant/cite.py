@@ -184,6 +184,16 @@ def is_refusal(text: str) -> bool:
 _POINTS_BACK = re.compile(r"^[“\"']?(?:That|This|These|Those)(?:[’']s\b|\s+(?:is|was|are|were|means|meant|has|had|will|would)\b)")
 
 
+MAX_CONTINUED = 2  # sentences a quotation left open carries on to (`Citer.continued`)
+_OPENING = ("“", '"')
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a paragraph's text so far leaves a quotation open: more “ than ”, or an odd
+    number of straight double quotes."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
 @dataclass
 class Span:
     hit_index: int  # 0-based index into hits
@@ -264,6 +274,39 @@ class Citer:
         if not before or "\n" in hit.text[before[-1].end - base : span.start - base] or any(c.article_id == hit.article_id and c.start == before[-1].start for c in self.citations):
             return span
         return Span(span.hit_index, hit.text[before[-1].start - base : span.end - base], before[-1].start, span.end)
+
+    def continued(self, span: Span) -> list[Span]:
+        """The sentences that carry on a quotation `span` leaves open, at most MAX_CONTINUED: the
+        rest of its paragraph, and a next paragraph that opens with a quotation mark (news style
+        for a quote running over several paragraphs: only the last one closes it). "He told the
+        FSB: “I note that ... inspire certain hopes." says half of what he told them."""
+        hit = self.hits[span.hit_index]
+        own = sorted((s for s in self.spans if self.hits[s.hit_index].article_id == hit.article_id), key=lambda s: s.start)
+        base = int(hit.metadata.get("start", 0))
+        opening = hit.text.rfind("\n", 0, span.start - base) + 1  # where the span's paragraph starts in the chunk
+        text, out, end = hit.text[opening : span.end - base], [], span.end
+        while len(out) < MAX_CONTINUED and _open_quote(text):
+            after = next((s for s in own if s.start >= end), None)
+            gap = self._between(after, end) if after else None
+            if gap is None or gap.strip():  # the next sentence is not in a retrieved chunk
+                break
+            if "\n" in gap:  # a new paragraph continues the quotation only when it opens with a mark
+                if not after.text.lstrip().startswith(_OPENING):
+                    break
+                text = ""
+            text, end = text + gap + after.text, after.end
+            out.append(after)
+        return out
+
+    def _between(self, span: Span, end: int) -> str | None:
+        """The article's text from offset `end` to `span`'s start, from a retrieved chunk that holds
+        it (None when none does)."""
+        article = self.hits[span.hit_index].article_id
+        for hit in self.hits:
+            base = int(hit.metadata.get("start", 0))
+            if hit.article_id == article and base <= end and span.start <= base + len(hit.text):
+                return hit.text[end - base : span.start - base]
+        return None
 
     def _number(self, span: Span, score: float) -> int:
         hit = self.hits[span.hit_index]

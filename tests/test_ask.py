@@ -129,6 +129,8 @@ def test_what_did_someone_say_is_answered_by_the_sentences_quoting_them(seeded):
     assert said.citations[0].quote.startswith("Migicovsky told TechCrunch")  # not "Founded by ... Eric Migicovsky"
     putin = assistant.ask(PUTIN, mode="extractive")  # "he told the FSB", in a passage about Putin
     assert putin.citations[0].quote.startswith("According to Reuters news agency, he told the FSB")
+    assert putin.citations[1].quote.startswith("“There is a reciprocal mood")  # the quotation it opens, to its end (next paragraph)
+    assert putin.citations[1].paragraph == putin.citations[0].paragraph + 1 and putin.citations[1].quote.endswith("architecture.”")
 
 
 def test_extractive_mode_needs_no_llm(seeded, monkeypatch):

@@ -172,3 +172,30 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_before():
     both.cite_span(next(s for s in both.spans if s.hit_index == 0 and s.text.startswith("King says")))
     joined = both.cite_span(next(s for s in both.spans if s.hit_index == 1 and s.text.startswith("That's where")))
     assert joined.text.startswith("King says")  # a citation of another article does not count as this one's sentence before
+
+
+def test_a_quotation_left_open_is_followed_to_its_end():
+    body = (
+        "He told the FSB: “I note that the first contacts inspire certain hopes.\n\n"
+        "“There is a reciprocal mood to restore ties.”\n\n"
+        "Putin also criticised the cliches of the past.\n\n"
+        "She said: “We will appeal. The ruling is wrong. We have the votes. It is not over.”\n\n"
+        "He said “no” twice. Nothing else was said.\n\n"
+        "Critics said: “This is a disaster.\n\n"
+        "Markets fell on the news."
+    )
+    cut = body.index("“There")  # two chunks: the first paragraph, and the rest
+    first = Hit("c1", body[:cut], {"article_id": "a1", "start": 100, "paragraph": 1}, 1.0)
+    rest = Hit("c2", body[cut:], {"article_id": "a1", "start": 100 + cut, "paragraph": 2}, 0.9)
+    citer = Citer([first, rest], threshold=0.75)
+
+    def after(opening: str) -> list[str]:
+        return [s.text for s in citer.continued(next(s for s in citer.spans if s.text.startswith(opening)))]
+
+    assert after("He told the FSB") == ["“There is a reciprocal mood to restore ties.”"]  # a next paragraph opening with a mark, across chunks
+    assert after("“There is") == []  # closed
+    assert after("She said") == ["The ruling is wrong.", "We have the votes."]  # the rest of its paragraph, at most MAX_CONTINUED
+    assert after("He said “no”") == []  # the marks balance
+    assert after("Critics said") == []  # the next paragraph does not open with a mark: the quotation ended unmarked
+    alone = Citer([first], threshold=0.75)  # the next sentence is in no retrieved chunk
+    assert alone.continued(next(s for s in alone.spans if s.text.startswith("He told"))) == []
