@@ -227,9 +227,17 @@ def asks_person(question: str) -> bool:
     for w in named:
         if w in NOT_PERSON_WORDS:
             return False
-        if w in PERSON_WORDS:
+        if _singular(w) in PERSON_WORDS:  # "Which senators introduced ...?"
             return True
     return bool(PERSON_WORDS & {w.lower() for w in re.findall(r"\w+", question)}) or bool(_DRAFT_PICK.search(question))
+
+
+def _singular(word: str) -> str:
+    """A plural of a PERSON_WORDS noun as that noun ("senators", "actresses"); else the word."""
+    for cut in (1, 2):
+        if word.endswith("s") and word[:-cut] in PERSON_WORDS:
+            return word[:-cut]
+    return word
 
 
 def plural(question: str) -> int:

@@ -220,7 +220,7 @@ class Assistant:
             nearest = [ranked[i][0] for i in evidence.shown([score for _, score in ranked], digest.DIGEST_ARTICLES if listing else EXTRACTIVE_SENTENCES)]
             if found and found.form == "yesno" and not quotes:  # no sentence states a claim: each claim's closest one, not the question's
                 nearest = yesno.closest(standalone, citer.spans, hits, self.retriever.outlets(), meaning) or nearest
-            if not quotes:  # a quotation left open goes on to its end ("What did Putin tell the FSB?")
+            if not found and not listing:  # an open question: a quotation left open goes on to its end ("What did Putin tell the FSB?")
                 nearest = unique([s for span in nearest for s in [span, *citer.continued(span)]])
             extracted = [citer.cite_span(span) for span in quotes or nearest]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):

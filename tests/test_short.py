@@ -183,6 +183,8 @@ def test_which_company_asks_for_no_person_however_many_people_it_mentions():
     assert not names.asks_person("Which company, co-founded by a Temple University professor, is developing EBT-101?")
     assert names.asks_person("Which famous director called it his guilty pleasure?") and names.asks_person("Who is the individual accused?")
     assert not names.asks_person("Which sports betting firm paid the fine?") and names.asks_person("Who founded Beeper?")
+    assert names.asks_person("Which senators introduced the AI Labeling Act?") and names.asks_person("Which two actresses won?")  # plurals
+    assert not names.asks_person("Which bills did the senators pass?")  # the noun asked for comes first
     hits = [hit(0, "Kamel Kahlili, a professor at Temple University and co-founder of Excision BioTherapeutics, has been developing EBT-101.", "Science News")]
     found = short.pick_entity("Which company, co-founded by a Temple University professor, is developing EBT-101?", spans_of(hits), hits, [])
     assert found.text == "Excision BioTherapeutics"  # it had answered "Kamel Kahlili": "professor" is a word for a person
