@@ -40,8 +40,8 @@ _AUX = "is are was were do does did has have had can could will would should may
 _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until|roughly|about|approximately|around|nearly|almost)\s+(?=(?:what|which|whom|how|when)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...", "Roughly how many ...": the question word decides
 # "$700 million", "44", "3.5%", "$69B" / "£2bn", "$US15 million" (a letter for the unit only after a currency sign: "10m" may be
-# metres); not "10-year", nor its truncation "90" of "90,000-seat"
-_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*[\d-])(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred|crore|lakh))*")
+# metres); "90,000" of "90,000-seat" whole, never its truncation "90"; not "24" of a score "24-15"
+_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*\d)(?![\d,.]*-(?![a-z]))(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred|crore|lakh))*")
 # News writes small counts as words ("up to four external displays", "three seasons"): a count for "How many ...?"
 _COUNT_WORD = re.compile(r"\b(?:one(?!\s+of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?![-‐])", re.IGNORECASE)
 _AMOUNT = re.compile(r"[$£€₹%]|percent|illion|thousand|hundred|crore|lakh")
@@ -429,7 +429,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     counted = set(words(many.group(1))[:2]) if many else set(words(question)) - names
     money = not many and (bool(_MONEY_VERBS & set(words(question))) or bool(re.search(r"\bhow much (?:money|cash)\b", q))) and not _RELATIVE.search(q) and not re.search(r"\bhow much time\b", q)
     rise_to = bool(_RISE_TO.search(q))
-    share = bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%|\bhow much of\s+(?:[\w'’]+\s+){0,3}?(?:gdp|market|population|economy|votes?|workforce)\b", q))  # "What percentage ...", "How much of Israel's GDP ...": "97%", never "$680 million"
+    share = not many and bool(re.search(r"\b(?:what|which)\s+(?:percentage|percent|share|proportion)\b|\bwhat\s+%|\bhow much of\s+(?:[\w'’]+\s+){0,3}?(?:gdp|market|population|economy|votes?|workforce)\b", q))  # "What percentage ...", "How much of Israel's GDP ...": "97%", never "$680 million"
     best, best_rank = None, None
     for i, span in enumerate(ranked[:3]):
         counts = list(_COUNT_WORD.finditer(span.text)) if many else []

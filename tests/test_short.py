@@ -400,11 +400,16 @@ def test_how_many_wants_a_count_of_the_thing_asked_about():
     assert short.pick_number("How much does Beeper Mini cost?", spans).text == "$1.99"
     hits = [hit(0, "Valve shipped 62 percent more updates than planned, around 300 updates in all.", "The Verge")]
     assert short.pick_number("Roughly how many updates has Valve made?", spans_of(hits)).text == "300"  # a count, never "62 percent"
+    hits = [hit(0, "The company is cutting 900 employees, or 24% of its workforce, per a December 14 email.", "TechCrunch")]
+    assert short.pick_number("How many employees is Cruise cutting, and what share of its workforce is that?", spans_of(hits)).text == "900"  # the first thing asked
 
 
 def test_numbers_are_read_whole_with_their_currency():
     found = lambda text: [m.group() for m in short._NUMBER_PHRASE.finditer(text)]  # noqa: E731
-    assert found("Ratcliffe wants a 90,000-seat stadium") == []  # not "90", the front of a description
+    assert found("Ratcliffe wants a 90,000-seat stadium") == ["90,000"]  # whole, never "90"; the unit after its hyphen
+    assert "24" not in found("They won 24-15")  # a score's first number is no count (scores: short._SCORE)
+    hits = [hit(0, "Ratcliffe plans to turn Old Trafford into a 90,000-seat stadium.", "talkSPORT")]
+    assert short.pick_number("How big a stadium does Ratcliffe want Old Trafford to become?", spans_of(hits)).text == "90,000"
     assert found("a stadium of 90,000 seats") == ["90,000"]
     assert found("said to have earned her a $US15 million advance") == ["$US15 million"]
     assert found("a year of Hulu for US$11.88") == ["US$11.88"]
