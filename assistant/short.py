@@ -41,10 +41,10 @@ _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
 _CLAUSE_START = re.compile(r"(?:^|[,;:]\s+|\band\s+)(?:(?:in|on|at|by|for|from|to|during|since|until|roughly|about|approximately|around|nearly|almost)\s+(?=(?:what|which|whom|how|when)\b))?([A-Za-z]+)", re.IGNORECASE)  # "On what date ...", "Roughly how many ...": the question word decides
 # "$700 million", "44", "3.5%", "$69B" / "£2bn", "$US15 million" (a letter for the unit only after a currency sign: "10m" may be
 # metres); "90,000" of "90,000-seat" whole, never its truncation "90"; not "24" of a score "24-15"
-_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*\d)(?![\d,.]*-(?![a-z]))(?:\s?%|\s(?:percent|million|billion|trillion|thousand|hundred|crore|lakh))*")
+_NUMBER_PHRASE = re.compile(r"(?:(?:US|AU|NZ|HK|[ACS])?[$£€₹](?:US|AU)?\s?\d[\d,.]*(?:(?:bn|mn|tn|[BMKTmk])\b)?|\d[\d,.]*)(?![\d,.]*\d)(?![\d,.]*-(?![a-z]))(?:\s?%|\s(?:percent|per\s+cent|million|billion|trillion|thousand|hundred|crore|lakh))*")
 # News writes small counts as words ("up to four external displays", "three seasons"): a count for "How many ...?"
 _COUNT_WORD = re.compile(r"\b(?:one(?!\s+of\b)|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b(?![-‐])", re.IGNORECASE)
-_AMOUNT = re.compile(r"[$£€₹%]|percent|illion|thousand|hundred|crore|lakh")
+_AMOUNT = re.compile(r"[$£€₹%]|per\s*cent|illion|thousand|hundred|crore|lakh")
 # "How long ...?": a length of time or distance ("a 10-year, $700 million deal", "a 15-game winning streak", "a 59-yard field goal")
 _DURATION = re.compile(r"\b(?i:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|several|a\s+few|few)[- ](?:and[- ]a[- ]half[- ])?(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|seasons?|games?|nights?|yards?|feet|foot|miles?|met(?:er|re)s?|kilomet(?:er|re)s?|km|inch(?:es)?)\b(?:\s+(?:and\s+)?\d+\s+(?:months?|days?|minutes?|seconds?|inch(?:es)?)\b)?")  # units in lower case: not "a Week 10 loss"
 
@@ -445,7 +445,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
             unit = bool(counted & set(window))
             before = words(span.text[: m.start()])[-UNIT_WORDS:][::-1]
             near = min([k for k, w in enumerate(window) if w in counted] + [k for k, w in enumerate(before) if any(same_word(w, c) for c in counted)] + [UNIT_WORDS])
-            percentage = bool(re.search(r"%|percent", number))
+            percentage = bool(re.search(r"%|per\s*cent", number))
             if many and (not unit or _AMOUNT.search(number[:1]) or percentage):
                 continue  # "How many users" is a count of users: "$1.99", "10%" or an unrelated number is no answer
             if money and (percentage or not (_MONEY.search(number) or _MONEY_WORDS.match(span.text[m.end() :]))):

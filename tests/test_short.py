@@ -414,6 +414,9 @@ def test_numbers_are_read_whole_with_their_currency():
     assert found("said to have earned her a $US15 million advance") == ["$US15 million"]
     assert found("a year of Hulu for US$11.88") == ["US$11.88"]
     assert found("Reliance committed ₹75,000 crore to green energy") == ["₹75,000 crore"]
+    assert found("around 85 per cent of valuations") == ["85 per cent"]  # British outlets' "per cent"
+    hits = [hit(0, "Research indicated that around 85 per cent of valuations by analysts were relative ones.", "BusinessLine")]
+    assert short.pick_number("Roughly what share of valuations by analysts were relative?", spans_of(hits)).text == "85 per cent"
 
 
 def test_how_much_of_a_whole_is_a_share():
