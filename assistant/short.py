@@ -57,7 +57,8 @@ def holds_duration(text: str) -> bool:
     return bool(_DURATION.search(text))
 
 _BY = re.compile(r"\bby\s+(?:(?:up\s+to|about|nearly|almost|around|roughly|some|more\s+than|over|as\s+much\s+as|just|only|another|a\s+further)\s+)?$", re.IGNORECASE)  # "By how much ...?": "fell by nearly 15%"
-_AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b", re.IGNORECASE)
+# "aged 78", "at the age of 78", "a 78-year-old", "She was 15 when she told me"
+_AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b|\b(?:was|were)\s+(\d{1,2})\s+when\b", re.IGNORECASE)
 YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum total price cost rate score rating return margin".split())
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,:/-]*\d)")  # "beat Penn State 24-15", "won 3–1"
@@ -415,7 +416,7 @@ def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> S
     percentage when the question asks "What percentage / share / proportion"."""
     q = question.lower()
     if re.search(r"\bhow old\b", q):  # an age is written as one: "aged 78", "at the age of 78", "a 78-year-old"
-        return next((ShortAnswer(m.group(1) or m.group(2), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
+        return next((ShortAnswer(next(g for g in m.groups() if g), "number", [span]) for span in ranked[:3] for m in _AGE.finditer(span.text)), None)
     if asks_duration(q):  # a length of time, not the deal's "$700 million"
         return next((ShortAnswer(m.group(), "number", [span]) for span in ranked[:3] for m in _DURATION.finditer(span.text) if m.group().lower() not in q), None)
     if re.search(r"\bby how much\b", q):  # "cut the risk of depression by up to 43%", not "more than 4,000 older adults"

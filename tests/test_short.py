@@ -514,7 +514,7 @@ def test_how_old_is_answered_by_an_age_only():
     assert short.form("How old was Bill Kenwright when he died?") == "number"
     died = [hit(0, "Kenwright spent 19 seasons as chairman. Everton chairman Bill Kenwright has died at the age of 78.", "BBC")]
     assert short.pick_number("How old was Bill Kenwright when he died?", spans_of(died)).text == "78"  # not the 19 seasons
-    for sentence, age in (("The 29-year-old Ohtani signed on Saturday.", "29"), ("Macario, aged 24, scored twice.", "24"), ("He is 41 years old.", "41")):
+    for sentence, age in (("The 29-year-old Ohtani signed on Saturday.", "29"), ("Macario, aged 24, scored twice.", "24"), ("He is 41 years old.", "41"), ("“She was 15 when she told me she would want me to walk her down the aisle.", "15")):
         assert short.pick_number("How old is he?", spans_of([hit(1, sentence, "BBC")])).text == age
     assert short.pick_number("How old is the stadium?", spans_of([hit(2, "The stadium holds 40,000 fans and cost $1.2 billion.", "BBC")])) is None
 
