@@ -540,7 +540,8 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     question close to it, in its own clause first ("became chairman in 2004", not "fourth place in
     2005" nor "since 1989, taking over as chairman"). A weekday ("on Thursday") counts as a date,
     dated from its article's publication day (`weekday_date`), unless a calendar date follows it
-    ("on Thursday, October 26"). Never the publication date itself: when something happened is not
+    ("on Thursday, October 26"), and after every date written out in the best two sentences (a
+    weekday is dated by inference). Never the publication date itself: when something happened is not
     when it was reported. "On what date ...?" wants a calendar date, not a year nor a month; a month
     with its year ("in January 2024") is a date, a month alone ("In February, the Isle of Lewis
     hosts ...") only for "Which month ...?", which is answered by the month. For what lies
@@ -552,14 +553,14 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     scheduled = bool(_SCHEDULED.search(question))
     calendar_only = bool(re.search(r"\b(?:what|which)\s+(?:date|day)\b", q))
     month_only = bool(_ASKS_MONTH.search(q))
-    for span in ranked[:2]:
+    for weekdays_too, span in [(w, span) for w in (False, True) for span in ranked[:2]]:  # a date written out before one a weekday stands for
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         calendar = list(DATE.finditer(span.text)) + list(DAY_MONTH.finditer(span.text))
         if month_only:  # "In which month ...?": "In February", or the month of "February 2, 2020"
             found = sorted(list(MONTH.finditer(span.text)) + [m for m in calendar if m.group(1)], key=lambda m: m.start())
             dates = [(m, month_of(m)) for m in found]
         else:
-            weekdays = [m for m in _WEEKDAY.finditer(span.text) if not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
+            weekdays = [m for m in _WEEKDAY.finditer(span.text) if weekdays_too and not any(0 <= d.start() - m.end() <= 2 for d in calendar)]  # "Thursday, October 26" is one date
             months = [m for m in MONTH.finditer(span.text) if m.group(2) and not any(d.start() <= m.start() < d.end() for d in calendar)]  # "January 2024" is a date ("in January" alone only for "Which month ...?"), unless part of "16 January 2024"
             found = sorted(calendar + list(_YEAR.finditer(span.text)) + weekdays + months, key=lambda m: m.start())
             if calendar_only:

@@ -573,6 +573,10 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     assert found.text == "Thursday, 27 February 2025" and found.spans[0].text == body
     undated = [Hit(chunk_id="c0", text=body, metadata={"article_id": "a0", "source": "Daily Express"}, score=1.0)]
     assert short.pick_date("When did Putin speak to the FSB chiefs?", spans_of(undated), [], undated) is None
+    # a date written out, in the next sentence, before the one a weekday stands for
+    text = "Franke pleaded guilty Monday to child abuse charges and will be sentenced. The judge scheduled sentencing for Feb. 20 after the plea."
+    both = [Hit(chunk_id="c1", text=text, metadata={"article_id": "a1", "source": "AP", "published_at": "2023-12-18"}, score=1.0)]
+    assert short.pick_date("When is Ruby Franke due to be sentenced after pleading guilty?", spans_of(both), [], both).text == "Feb. 20"
 
 
 def test_what_was_scheduled_is_dated_ahead_and_what_date_wants_a_calendar_date():
