@@ -148,6 +148,20 @@ def in_apposition(text: str, name: str, noun: str) -> bool:
     return bool(re.search(before, text) or re.search(after, text))
 
 
+def by_agent(text: str, name: str, asked: set[str]) -> bool:
+    """Whether `text` names `name` as the one who did what the question asks, in the passive: "The
+    funding was led by Conjunction Capital" for "Which investor led ...?", "filed by Arkansas-based
+    publisher Helena World Chronicle" for "Which publisher filed ...?". `asked`: the question's
+    content words (cite.words)."""
+    if " by " not in text:
+        return False
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+        verb = re.search(r"([A-Za-z]+)\s+by\s+(?:[\w'’.-]+\s+){0,4}$", text[: m.start()])
+        if verb and set(words(verb.group(1))) & asked:
+            return True
+    return False
+
+
 def a_place(name: str) -> bool:
     """A country, US state or well-known place ("Bangladesh", "Green Bay"): not an investor or owner either."""
     return name.lower() in PLACES or name.lower() in COUNTRIES_AND_STATES

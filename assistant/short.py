@@ -32,7 +32,7 @@ from itertools import takewhile, zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, TOWN_ROLES, a_country_or_state, a_place, asks_person, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
+from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, TOWN_ROLES, a_country_or_state, a_place, asks_person, by_agent, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, MONTH, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
@@ -306,6 +306,14 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
         return None
     # a person named beside the noun asked for ("JP Morgan analyst Christopher Brown wrote", "The boys' mother, Brooke Mueller")
     beside = {alias[name] for name, span, _ in found if in_apposition(span.text, name, noun)} if wants_person and noun else set()
+    closest = max(rarity.share(q_content, s.text) for s in spans)
+
+    def close(name: str) -> bool:  # a name only standing in sentences far from the question is no answer
+        best = max(c for c, _ in votes[name].values())
+        return bool(best) and best >= NAME_CLOSENESS * closest
+
+    # the one who did what is asked, in the passive ("led by Conjunction Capital" for "Which investor led ...?"), if close
+    beside |= {alias[name] for name, span, _ in found if alias[name] in votes and by_agent(span.text, name, q_content) and close(alias[name])}
 
     def strength(name: str) -> float:
         fit = 1.0 if person_like(name) == wants_person else 0.5
@@ -314,11 +322,6 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     # On a tie (one article: every name's vote is its best sentence), the name the evidence
     # mentions most ("Everton" in 15 sentences, not "Ian McKellen" in one), then the fuller name.
     ranked = sorted(votes, key=lambda n: (round(strength(n), 6), mentions[n], len(n)), reverse=True)
-    closest = max(rarity.share(q_content, s.text) for s in spans)
-
-    def close(name: str) -> bool:  # a name only standing in sentences far from the question is no answer
-        best = max(c for c, _ in votes[name].values())
-        return bool(best) and best >= NAME_CLOSENESS * closest
 
     if not close(ranked[0]):
         return None  # no answer, only the explanation

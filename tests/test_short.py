@@ -842,3 +842,13 @@ def test_a_city_asked_for_is_a_place_the_evidence_puts_something_in():
     assert short.pick_entity("In which German city were the Dolphins playing this week?", spans_of(hits), hits, []).text == "Frankfurt"
     councilman = [hit(2, "City councilman Ramiro Rosario said he had used ChatGPT to write the bill.", "TechCrunch", article="tc")]
     assert short.pick_entity("Which city councilman said he had used ChatGPT to write a bill?", spans_of(councilman), councilman, []).text == "Ramiro Rosario"
+
+
+def test_the_one_who_did_what_is_asked_in_the_passive_counts_double():
+    asked = set(words("Which investor led the $2 million extension round for Spill?"))
+    assert names.by_agent("The round was led by Collide Capital, with others joining.", "Collide Capital", asked)
+    assert names.by_agent("The case, filed by Arkansas-based publisher Helena World Chronicle, argues ...", "Helena World Chronicle", set(words("Which publisher filed the suit?")))
+    assert not names.by_agent("The app was started by Alphonzo Terrell.", "Alphonzo Terrell", asked)  # another verb
+    hits = [hit(0, "Spill's $2 million extension round also drew Precursor Ventures.", "TechCrunch"),
+            hit(1, "Spill's extension round was led by Collide Capital.", "TechCrunch")]
+    assert short.pick_entity("Which investor led the $2 million extension round for Spill?", spans_of(hits), hits, []).text == "Collide Capital"
