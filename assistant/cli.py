@@ -151,7 +151,7 @@ def format_sources(answer, streamed: bool = True) -> str:
     lines.append("\nSources")
     for c in answer.citations:
         lines.append(f"[{c.n}] {c.source or 'unknown outlet'} · “{c.title}” · {c.published_at or 'undated'} · paragraph {c.paragraph}")
-        lines.append(f"    “{c.quote}”")
+        lines.append(f"    {c.quote}" if c.quote.startswith(("“", '"')) else f"    “{c.quote}”")  # a quotation is already marked
         if c.url:
             lines.append(f"    {c.url}")
     return "\n".join(lines)

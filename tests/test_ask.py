@@ -50,6 +50,7 @@ def test_streamed_terminal_output_shows_sources(seeded, capsys):
     assert main(["ask", PUTIN]) == 0
     out = capsys.readouterr().out
     assert "Sources" in out and "[1]" in out and "2025-02-28" in out
+    assert "    “There is a reciprocal mood" in out and "““" not in out  # a quote opening with its own mark gets no second one
 
 
 def test_unanswerable_question_is_refused(seeded, capsys):
