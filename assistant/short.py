@@ -539,8 +539,8 @@ def month_of(m: re.Match) -> str:
 
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
-    does not contain: a sentence's only date, or, among several, the first with a word of the
-    question close to it, in its own clause first ("became chairman in 2004", not "fourth place in
+    does not contain (else the third best, last, and only for a date beside a word of the question):
+    a sentence's only date, or, among several, the first with a word of the question close to it, in its own clause first ("became chairman in 2004", not "fourth place in
     2005" nor "since 1989, taking over as chairman"). A weekday ("on Thursday") counts as a date,
     dated from its article's publication day (`weekday_date`), unless a calendar date follows it
     ("on Thursday, October 26"), and after every date written out in the best two sentences (a
@@ -556,7 +556,8 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     scheduled = bool(_SCHEDULED.search(question))
     calendar_only = bool(re.search(r"\b(?:what|which)\s+(?:date|day)\b", q))
     month_only = bool(_ASKS_MONTH.search(q))
-    for weekdays_too, span in [(w, span) for w in (False, True) for span in ranked[:2]]:  # a date written out before one a weekday stands for
+    passes = [(w, span) for w in (False, True) for span in ranked[:2]] + [(False, span) for span in ranked[2:3]]
+    for weekdays_too, span in passes:  # a date written out before one a weekday stands for; the third sentence last
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         calendar = list(DATE.finditer(span.text)) + list(DAY_MONTH.finditer(span.text))
         if month_only:  # "In which month ...?": "In February", or the month of "February 2, 2020"
@@ -582,7 +583,7 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
                 if clause:
                     before, after = re.split(r"[,;:]", before)[-1], re.split(r"[,;:]", after)[0]
                 near = words(before)[-DATE_WINDOW:] + words(after)[:DATE_WINDOW]
-                if len(dates) == 1 or any(same_word(a, b) for a in near for b in q_words - names):
+                if (len(dates) == 1 and span in ranked[:2]) or any(same_word(a, b) for a in near for b in q_words - names):
                     year = year_of_day(m, published)  # the answer keeps the quote's words; the year it leaves out is shown beside it
                     return ShortAnswer(text, "date", [span], basis=f"in {year}, going by the article's date ({published[:10]})" if year else "")
     return None

@@ -577,6 +577,11 @@ def test_when_is_answered_by_a_weekday_dated_from_its_article():
     text = "Franke pleaded guilty Monday to child abuse charges and will be sentenced. The judge scheduled sentencing for Feb. 20 after the plea."
     both = [Hit(chunk_id="c1", text=text, metadata={"article_id": "a1", "source": "AP", "published_at": "2023-12-18"}, score=1.0)]
     assert short.pick_date("When is Ruby Franke due to be sentenced after pleading guilty?", spans_of(both), [], both).text == "Feb. 20"
+    # the third best sentence, last, and only for a date beside a word of the question
+    text = "Her debut feature, Shayda, has stormed the festival circuit. Niasari was five then. Released in Australia on 5 October, the film won the top prize."
+    third = [Hit(chunk_id="c2", text=text, metadata={"article_id": "a2", "source": "Guardian", "published_at": "2023-10-01"}, score=1.0)]
+    assert short.pick_date("When was Niasari's debut feature Shayda released in Australian cinemas?", spans_of(third), [], third).text == "5 October"
+    assert short.pick_date("When did Niasari's debut feature Shayda premiere?", spans_of(third), [], third) is None  # "5 October" stands by no word asked
 
 
 def test_what_was_scheduled_is_dated_ahead_and_what_date_wants_a_calendar_date():
