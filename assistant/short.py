@@ -540,8 +540,9 @@ def month_of(m: re.Match) -> str:
 def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: list[Hit] = ()) -> ShortAnswer | None:
     """A date ("October 7, 2023") or year ("in 2004") from the best two sentences that the question
     does not contain (else the third best, last, and only for a date beside a word of the question):
-    a sentence's only date, or, among several, the first with a word of the question close to it, in its own clause first ("became chairman in 2004", not "fourth place in
-    2005" nor "since 1989, taking over as chairman"). A weekday ("on Thursday") counts as a date,
+    a sentence's only date, or, among several, the first with a word of the question close to it,
+    in its own clause first ("became chairman in 2004", not "fourth place in 2005" nor "since
+    1989, taking over as chairman"). A weekday ("on Thursday") counts as a date,
     dated from its article's publication day (`weekday_date`), unless a calendar date follows it
     ("on Thursday, October 26"), and after every date written out in the best two sentences (a
     weekday is dated by inference). Never the publication date itself: when something happened is not
