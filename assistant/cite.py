@@ -185,7 +185,7 @@ _POINTS_BACK = re.compile(r"^[“\"']?(?:That|This|These|Those)(?:[’']s\b|\s+(
 
 
 MAX_CONTINUED = 2  # sentences a quotation left open carries on to (`Citer.continued`)
-_OPENING = ("“", '"')
+OPENING_MARKS = ("“", '"')  # what a quotation opens with
 
 
 def _open_quote(text: str) -> bool:
@@ -291,7 +291,7 @@ class Citer:
             if gap is None or gap.strip():  # the next sentence is not in a retrieved chunk
                 break
             if "\n" in gap:  # a new paragraph continues the quotation only when it opens with a mark
-                if not after.text.lstrip().startswith(_OPENING):
+                if not after.text.lstrip().startswith(OPENING_MARKS):
                     break
                 text = ""
             text, end = text + gap + after.text, after.end

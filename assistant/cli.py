@@ -139,6 +139,8 @@ def cmd_ask(args) -> int:
 
 
 def format_sources(answer, streamed: bool = True) -> str:
+    from .cite import OPENING_MARKS
+
     lines = [] if streamed else [answer.text]
     if answer.refused:
         lines.append("The closest passages (they do not answer the question):" if answer.closest else "")
@@ -151,7 +153,7 @@ def format_sources(answer, streamed: bool = True) -> str:
     lines.append("\nSources")
     for c in answer.citations:
         lines.append(f"[{c.n}] {c.source or 'unknown outlet'} · “{c.title}” · {c.published_at or 'undated'} · paragraph {c.paragraph}")
-        lines.append(f"    {c.quote}" if c.quote.startswith(("“", '"')) else f"    “{c.quote}”")  # a quotation is already marked
+        lines.append(f"    {c.quote}" if c.quote.startswith(OPENING_MARKS) else f"    “{c.quote}”")  # a quotation is already marked
         if c.url:
             lines.append(f"    {c.url}")
     return "\n".join(lines)

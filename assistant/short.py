@@ -557,8 +557,12 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
     scheduled = bool(_SCHEDULED.search(question))
     calendar_only = bool(re.search(r"\b(?:what|which)\s+(?:date|day)\b", q))
     month_only = bool(_ASKS_MONTH.search(q))
-    passes = [(w, span) for w in (False, True) for span in ranked[:2]] + [(False, span) for span in ranked[2:3]]
-    for weekdays_too, span in passes:  # a date written out before one a weekday stands for; the third sentence last
+    # (weekdays counted, a sentence's only date enough, sentence): the best two without weekdays, then
+    # those of them holding a weekday with it, then the third best, only for a date beside a question word
+    passes = [(False, True, span) for span in ranked[:2]]
+    passes += [(True, True, span) for span in ranked[:2] if not month_only and _WEEKDAY.search(span.text)]
+    passes += [(False, False, span) for span in ranked[2:3]]
+    for weekdays_too, alone_enough, span in passes:
         published = hits[span.hit_index].metadata.get("published_at", "") if hits else ""
         calendar = list(DATE.finditer(span.text)) + list(DAY_MONTH.finditer(span.text))
         if month_only:  # "In which month ...?": "In February", or the month of "February 2, 2020"
@@ -584,7 +588,7 @@ def pick_date(question: str, ranked: list[Span], outlets: list[str] = (), hits: 
                 if clause:
                     before, after = re.split(r"[,;:]", before)[-1], re.split(r"[,;:]", after)[0]
                 near = words(before)[-DATE_WINDOW:] + words(after)[:DATE_WINDOW]
-                if (len(dates) == 1 and span in ranked[:2]) or any(same_word(a, b) for a in near for b in q_words - names):
+                if (len(dates) == 1 and alone_enough) or any(same_word(a, b) for a in near for b in q_words - names):
                     year = year_of_day(m, published)  # the answer keeps the quote's words; the year it leaves out is shown beside it
                     return ShortAnswer(text, "date", [span], basis=f"in {year}, going by the article's date ({published[:10]})" if year else "")
     return None
