@@ -275,23 +275,30 @@ class Citer:
             return span
         return Span(span.hit_index, hit.text[before[-1].start - base : span.end - base], before[-1].start, span.end)
 
-    def continued(self, span: Span) -> list[Span]:
+    def continued(self, span: Span, lead_in: bool = False) -> list[Span]:
         """The sentences that carry on a quotation `span` leaves open, at most MAX_CONTINUED: the
         rest of its paragraph, and a next paragraph that opens with a quotation mark (news style
         for a quote running over several paragraphs: only the last one closes it). "He told the
-        FSB: “I note that ... inspire certain hopes." says half of what he told them."""
+        FSB: “I note that ... inspire certain hopes." says half of what he told them.
+        `lead_in`: `span` may also lead in to a quotation that opens right after it ("Bob Cattanach
+        ... added that the timing feels slightly off." then “…The Executive Order awkwardly
+        preempts the voice of Vice President Harris ...”): the quotation is taken too, as far as
+        it goes."""
         hit = self.hits[span.hit_index]
         own = sorted((s for s in self.spans if self.hits[s.hit_index].article_id == hit.article_id), key=lambda s: s.start)
         base = int(hit.metadata.get("start", 0))
         opening = hit.text.rfind("\n", 0, span.start - base) + 1  # where the span's paragraph starts in the chunk
         text, out, end = hit.text[opening : span.end - base], [], span.end
-        while len(out) < MAX_CONTINUED and _open_quote(text):
+        while len(out) < MAX_CONTINUED:
             after = next((s for s in own if s.start >= end), None)
             gap = self._between(after, end) if after else None
             if gap is None or gap.strip():  # the next sentence is not in a retrieved chunk
                 break
+            opens = after.text.lstrip().startswith(OPENING_MARKS)
+            if not (_open_quote(text) or (lead_in and not out and opens)):
+                break
             if "\n" in gap:  # a new paragraph continues the quotation only when it opens with a mark
-                if not after.text.lstrip().startswith(OPENING_MARKS):
+                if not opens:
                     break
                 text = ""
             text, end = text + gap + after.text, after.end

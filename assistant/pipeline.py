@@ -221,7 +221,8 @@ class Assistant:
             if found and found.form == "yesno" and not quotes:  # no sentence states a claim: each claim's closest one, not the question's
                 nearest = yesno.closest(standalone, citer.spans, hits, self.retriever.outlets(), meaning) or nearest
             if not found and not listing:  # an open question: a quotation left open goes on to its end ("What did Putin tell the FSB?")
-                nearest = unique([s for span in nearest for s in [span, *citer.continued(span)]])
+                lead_in = short.asks_words(standalone)  # and, for one about someone's words, the best sentence to the quotation it leads in to
+                nearest = unique([s for i, span in enumerate(nearest) for s in [span, *citer.continued(span, lead_in=lead_in and i == 0)]])
             extracted = [citer.cite_span(span) for span in quotes or nearest]
             if not extracted or (not found and model_refused and relevant < self.settings.refusal_threshold + MODEL_REFUSAL_MARGIN):
                 timings["total_ms"] = (time.perf_counter() - t0) * 1000

@@ -182,6 +182,17 @@ def speaker(question: str) -> str | None:
     return re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE) if m else None
 
 
+# A question about someone's words: a word of speech, in any form ("How does X describe ...?",
+# "What does therapist X advise ...?", "Why ..., according to X?").
+_ASKS_WORDS = re.compile(rf"\b(?:{_SPEECH}|describe|explain|warn|predict|claim|argue|admit|insist|testify|announce|write|state|note|reply|advise|advises|advised)\b", re.IGNORECASE)
+
+
+def asks_words(question: str) -> bool:
+    """Whether a question asks what someone said, told, wrote or advised: then a quotation
+    answers it, and a sentence leading in to one is only half the answer."""
+    return bool(_ASKS_WORDS.search(question))
+
+
 _NOT_SAID = re.compile(rf"(?:\b(?:not|never|declined\s+to|refused\s+to)|n[’']t)\s+{_SPEECH}\b", re.IGNORECASE)
 
 

@@ -228,6 +228,18 @@ def test_a_why_question_is_answered_first_by_the_sentence_giving_a_reason(settin
     assert "due to burnout" not in other.sentences[0].text
 
 
+def test_a_sentence_leading_in_to_a_quotation_is_shown_with_it_for_a_question_about_someones_words(settings, tmp_path):
+    body = ("The Panthers fired coach Frank Reich after 11 games.\n\n"
+            "ESPN's Adam Schefter was asked on Sunday about owner David Tepper and coach Frank Reich's job security.\n\n"
+            "“He has never been a patient owner, and this season has tested him,” Schefter said.\n\n"
+            "The team plays the Buccaneers next week.")
+    assistant = one_article(settings, tmp_path, "Panthers fire Frank Reich", body)
+    said = assistant.ask("What did ESPN's Adam Schefter say about owner David Tepper and Frank Reich's job security?", mode="extractive")
+    quotes = [c.quote for c in said.citations]
+    assert quotes[0].startswith("ESPN's Adam Schefter was asked") and any(q.startswith("“He has never been a patient owner") for q in quotes[1:])
+    assert all(s.verified for s in said.sentences)
+
+
 def test_an_amount_no_sentence_gives_is_flagged(settings, tmp_path):
     body = ("Hayden AI, a geospatial analytics company, raised $53 million in a Series B round led by the Drawdown Fund.\n\n"
             "The startup sells bus-mounted cameras to cities.")

@@ -199,3 +199,22 @@ def test_a_quotation_left_open_is_followed_to_its_end():
     assert after("Critics said") == []  # the next paragraph does not open with a mark: the quotation ended unmarked
     alone = Citer([first], threshold=0.75)  # the next sentence is in no retrieved chunk
     assert alone.continued(next(s for s in alone.spans if s.text.startswith("He told"))) == []
+
+
+def test_a_sentence_leading_in_to_a_quotation_takes_the_quotation():
+    body = (
+        "Schefter was asked about the coach's job security on Sunday.\n\n"
+        "“One thing about David Tepper: he's not very patient. He wants to win now,” Schefter said. “And he has the money.”\n\n"
+        "The team lost again.\n\n"
+        "Analysts expect changes. “It is only a matter of time,” one said. Another disagreed."
+    )
+    citer = Citer([Hit("c1", body, {"article_id": "a1", "start": 0, "paragraph": 1}, 1.0)], threshold=0.75)
+
+    def after(opening: str, lead_in: bool = True) -> list[str]:
+        return [s.text for s in citer.continued(next(s for s in citer.spans if s.text.startswith(opening)), lead_in=lead_in)]
+
+    # the quotation that opens after it, as far as it goes (at most MAX_CONTINUED sentences)
+    assert after("Schefter was asked") == ["“One thing about David Tepper: he's not very patient.", "He wants to win now,” Schefter said."]
+    assert after("Schefter was asked", lead_in=False) == []  # only when asked for: the quotation it leaves open is another matter
+    assert after("Analysts expect") == ["“It is only a matter of time,” one said."]  # in the same paragraph; closed, so no further
+    assert after("The team lost") == []  # the next paragraph opens with no mark

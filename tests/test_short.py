@@ -857,3 +857,12 @@ def test_the_one_who_did_what_is_asked_in_the_passive_counts_double():
     hits = [hit(0, "Spill's $2 million extension round also drew Precursor Ventures.", "TechCrunch"),
             hit(1, "Spill's extension round was led by Collide Capital.", "TechCrunch")]
     assert short.pick_entity("Which investor led the $2 million extension round for Spill?", spans_of(hits), hits, []).text == "Collide Capital"
+
+
+def test_a_question_about_someones_words_is_told_apart():
+    assert short.asks_words("What did ESPN's Adam Schefter say about David Tepper?")
+    assert short.asks_words("How does sleep therapist Dr Lindsay Browning describe CBTI?")
+    assert short.asks_words("What does therapist Saba Lurie advise people to tell a new partner?")
+    assert short.asks_words("Why did the sharemarket rise on Wednesday, according to Moomoo's Jessica Amir?")
+    assert not short.asks_words("Why had winger Mark Telea been dropped from the quarter-final?")
+    assert not short.asks_words("What transfer fee did Arsenal pay Chelsea for Kai Havertz?")
