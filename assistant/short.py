@@ -182,9 +182,15 @@ def speaker(question: str) -> str | None:
     return re.sub(r"^the\s+", "", m.group(1), flags=re.IGNORECASE) if m else None
 
 
-# A question about someone's words: a word of speech, in any form ("How does X describe ...?",
-# "What does therapist X advise ...?", "Why ..., according to X?").
-_ASKS_WORDS = re.compile(rf"\b(?:{_SPEECH}|describe|explain|warn|predict|claim|argue|admit|insist|testify|announce|write|state|note|reply|advise|advises|advised)\b", re.IGNORECASE)
+# A question about someone's words: a verb of speech, in any form ("How does X describe ...?",
+# "What does therapist X advise ...?", "Why ..., according to X?"). Not the nouns "state" or
+# "note", nor "added" ("What features were added?").
+_ASKS_WORDS = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|write|writes|wrote|describes?|described|explain(?:s|ed)?|warn(?:s|ed)?"
+    r"|predict(?:s|ed)?|claim(?:s|ed)?|argue[sd]?|admit(?:s|ted)?|insist(?:s|ed)?|testif(?:y|ies|ied)|announce[sd]?|repl(?:y|ies|ied)"
+    r"|advise[sd]?|quoted|according\s+to)\b",
+    re.IGNORECASE,
+)
 
 
 def asks_words(question: str) -> bool:

@@ -866,3 +866,4 @@ def test_a_question_about_someones_words_is_told_apart():
     assert short.asks_words("Why did the sharemarket rise on Wednesday, according to Moomoo's Jessica Amir?")
     assert not short.asks_words("Why had winger Mark Telea been dropped from the quarter-final?")
     assert not short.asks_words("What transfer fee did Arsenal pay Chelsea for Kai Havertz?")
+    assert not short.asks_words("Which state grows the most cranberries in the United States?")  # "state", "States": nouns
