@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Settings
-from .errors import InputError
+from .errors import ConfigError, InputError
 
 TOP_K = 10
 METRICS = ("hits@10", "hits@4", "map@10", "mrr@10", "evidence_recall@10", "complete@10")
@@ -221,6 +221,14 @@ def embed_model(embedder):
     return AssistantEmbedding(embedder)
 
 
+def require_baselines() -> None:
+    """The dense baseline needs LlamaIndex's Chroma adapter, a test extra, not a dependency."""
+    try:
+        import llama_index.vector_stores.chroma  # noqa: F401
+    except ImportError:
+        raise ConfigError("--baseline needs LlamaIndex's Chroma vector store, which is not installed. Install it with `bash scripts/install.sh --test` (or `pip install llama-index-vector-stores-chroma`), or run without --baseline.") from None
+
+
 def run_baselines(assistant, queries: list[dict]) -> dict:
     """LlamaIndex dense (VectorStoreIndex over our Chroma collection) and BM25Retriever (over
     header + body of our chunks), top-10, scored on our chunk bodies looked up by id."""
@@ -279,6 +287,8 @@ def run_multihop(settings: Settings, args) -> dict:
     from .retrieve import LEXICAL_WEIGHT, PER_ARTICLE
 
     corpus, queries_path = Path(args.corpus), Path(args.queries)
+    if getattr(args, "baseline", False):
+        require_baselines()  # before the ingest and our run, not after them
     records = load_corpus(corpus)
     queries = load_queries(queries_path, getattr(args, "limit", 0) or 0)
     name = collection_name(corpus, settings)

@@ -207,3 +207,19 @@ def test_cli_bench_answers_through_the_openai_path(small_multihop, tmp_path, mon
     questions = result["answers"]["questions"]
     assert all(q["short_answer"] in ("Yes", "No") for q in questions if q["type"] != "null_query" and not q["refused"])  # the slice is yes/no questions
     assert "/v1/chat/completions" in (tmp_path / "llama.log").read_text()
+
+
+def test_baseline_without_its_package_says_what_to_install_before_ingesting(small_multihop, tmp_path, monkeypatch, capsys):
+    """--baseline needs a test extra (LlamaIndex's Chroma adapter); without it the run stops at
+    once with the command that installs it, not with a traceback after our own run."""
+    import sys
+
+    from assistant.cli import main
+
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "bench_home"))
+    monkeypatch.setitem(sys.modules, "llama_index.vector_stores.chroma", None)  # import fails
+    corpus, queries, _ = small_multihop
+    assert main(["bench", "multihop", "--corpus", str(corpus), "--queries", str(queries), "--baseline"]) == 2
+    err = capsys.readouterr().err
+    assert "--baseline needs" in err and "scripts/install.sh --test" in err and "Traceback" not in err
+    assert not (tmp_path / "bench_home").exists() or not any((tmp_path / "bench_home").rglob("chroma.sqlite3"))
