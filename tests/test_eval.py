@@ -27,6 +27,29 @@ def test_news_gold_files_are_valid_against_the_multihop_corpus(name):
     subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py"), str(ROOT / "eval" / name), str(corpus)], check=True)
 
 
+def test_written_multihop_questions_are_valid_against_the_multihop_corpus():
+    """eval/multihop_written.json: the benchmark's format, every fact in its article word for
+    word (the official rule: spaces and newlines removed), the article's metadata as stored."""
+    from assistant.bench import load_queries, squash
+
+    corpus = SHARED / "bench" / "multihop-rag" / "corpus.json"
+    if not corpus.is_file():
+        pytest.skip(f"{corpus} is not here (the benchmark data sits beside the repository)")
+    articles = {a["url"]: a for a in json.loads(corpus.read_text())}
+    path = ROOT / "eval" / "multihop_written.json"
+    assert len(load_queries(path, include_null=True)) == 120  # the bench command reads every one
+    queries = json.loads(path.read_text())
+    assert len({q["query"] for q in queries}) == 120
+    for q in queries:
+        null = q["question_type"] == "null_query"
+        assert null == (not q["evidence_list"]) and (q["answer"] == "Insufficient information.") == null, q["query"]
+        assert null or len({e["url"] for e in q["evidence_list"]}) >= 2, q["query"]  # multi-hop: two articles or more
+        for e in q["evidence_list"]:
+            article = articles[e["url"]]
+            assert squash(e["fact"]) in squash(article["body"]), e["fact"]
+            assert (e["title"], e["source"]) == (article["title"], article["source"])
+
+
 def test_eval_runs_on_the_gold_set_and_writes_its_report(tmp_path, capsys):
     report_dir = tmp_path / "report"
     code = main(["eval", "--mode", "extractive", "--gold", str(ROOT / "eval" / "gold.jsonl"), "--seeds", str(ROOT / "seeds"), "--report", str(report_dir), "--json"])
