@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .cite import words
-from .plan import aliases
+from .plan import aliases, find_sources
 
 # Words that say the question wants a person ("Which U.S. senator ...").
 PERSON_WORDS = frozenset(
@@ -28,7 +28,8 @@ _NOT_NAMES = frozenset(
     """the a an in on at of for and but or as by with from to after before when while this that these those it its he she they we
     his her their our my your however meanwhile according also still yet so if although though despite during since until
     mr mrs ms dr prof sir ceo cfo cto president chair chairman chairwoman chief senator sen rep gov judge justice coach manager founder
-    co-founder cofounder former secretary minister commissioner spokesperson analyst
+    co-founder cofounder former secretary minister commissioner spokesperson analyst scientist professor director officer
+    economist researcher
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september
     october november december jan feb mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow
     last next more most some many one two three there here what who which where why how now then
@@ -293,8 +294,29 @@ def unmentioned(question: str, texts: list[str], outlets: list[str]) -> list[str
     return list(dict.fromkeys(out))
 
 
+# How a question says which outlet it read: "a Politico article", "the 'Axios' report", "a piece by
+# Bloomberg", "as reported by Reuters".
+_KIND = r"(?:article|articles|report|reports|piece|story|stories|coverage|review|column|liveblog|post)"
+_ASKED_OUTLET = (
+    re.compile(rf"\b(?:an?|the|another)\s+['‘]?({NAME_RUN})['’]?\s+{_KIND}\b"),
+    re.compile(rf"\b{_KIND}\s+(?:by|from|in)\s+['‘]?({NAME_RUN})"),
+    re.compile(rf"\b(?:reported|published|written)\s+(?:by|in)\s+['‘]?({NAME_RUN})"),
+)
+
+
+def outlets_not_stored(question: str, outlets: list[str], texts: list[str]) -> tuple[list[str], bool]:
+    """The outlets the question says it read ("a Politico article", "a report by Axios") that are
+    no stored outlet and that no passage names (no text holds all the name's words), and whether
+    that is every outlet it names: then whatever the passages say, it is not what those outlets
+    reported. Our own code: the store knows its outlets, so a question about others can be told so."""
+    asked = [a for a in dict.fromkeys(m.group(1).strip("'’ ") for p in _ASKED_OUTLET for m in p.finditer(question)) if names_in(a)]  # not "the December report"
+    seen = [set(words(text)) for text in texts]
+    absent = [a for a in asked if not find_sources(a, outlets) and not any(set(words(a)) <= s for s in seen)]
+    return absent, bool(absent) and len(absent) == len(asked)
+
+
 def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "outlets_not_stored", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

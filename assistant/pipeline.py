@@ -20,7 +20,7 @@ from .embed import embedder_id, get_embedder
 from .errors import EmptyStoreError, InputError, ModelError, ServerUnavailable
 from .generate import complete, get_llm
 from .index import Indexer, IngestReport, status
-from .names import names_in, unmentioned
+from .names import names_in, outlets_not_stored, unmentioned
 from .plan import Scope
 from .retrieve import Retriever, content_words, relevance
 from .store import Store
@@ -38,6 +38,7 @@ FOLLOW_UP_CONTEXT = 4  # earlier questions whose names a follow-up carries when 
 # and the reader is told that they may not answer it (near misses are not refused: see README).
 WANTED = {"entity": "name", "number": "number", "date": "date", "outlet": "outlet"}
 CHECKED_FORMS = ("entity", "number", "date")  # short answers whose article must hold the question's rare words
+NOT_STORED_SOME = "No stored article is from {outlets}: the answer rests on the other outlets named."
 OFF_TOPIC = "The article this answer is taken from does not mention {words}: it may be about something else."
 # A "No" that no sentence states (no claim of the question found, none denied): the reader is told
 # that it rests on what the articles do not say, and that the sentences shown are only the closest.
@@ -64,6 +65,12 @@ def unique(spans: list[cite.Span]) -> list[cite.Span]:
             seen.add(key)
             out.append(span)
     return out
+
+
+def not_stored(outlets: list[str]) -> str:
+    """Why a question about what outlets the store does not hold reported is refused."""
+    them, their = ("them", "their") if len(outlets) > 1 else ("it", "its")
+    return f"No stored article is from {' or '.join(outlets)}, and no passage found names {them}: ingest {their} articles, or ask without naming {them}."
 
 
 class Assistant:
@@ -169,7 +176,16 @@ class Assistant:
             yield self._refusal(question, hits, mode, timings, " ".join(filter(None, unmatched + [too_early])))
             return
         # The names the person just asked about (not those a follow-up carries from earlier questions)
-        missing = [] if listing else unmentioned(question, [f"{h.metadata.get('title', '')} {h.metadata.get('author', '')} {h.text}" for h in hits], self.retriever.outlets())
+        passages = [f"{h.metadata.get('title', '')} {h.metadata.get('author', '')} {h.text}" for h in hits]
+        missing = [] if listing else unmentioned(question, passages, self.retriever.outlets())
+        absent, only = ([], False) if listing else outlets_not_stored(question, self.retriever.outlets(), passages)
+        if only:  # "According to Politico and Axios, ...?" when no stored article is from either
+            timings["total_ms"] = (time.perf_counter() - t0) * 1000
+            yield self._refusal(question, hits, mode, timings, " ".join([not_stored(absent)] + unmatched))
+            return
+        if absent:  # some of the outlets named are stored: answered from those
+            missing = [name for name in missing if name not in absent]
+            unmatched.insert(0, NOT_STORED_SOME.format(outlets=" or ".join(absent)))
         if missing:
             named = f"No passage found mentions {' or '.join(missing)}"
             if short.one_fact(question):  # "What did Putin tell the CIA?" over articles that never name the CIA

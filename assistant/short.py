@@ -342,6 +342,11 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
 
     if not close(ranked[0]):
         return None  # no answer, only the explanation
+    if wants_person and " " not in ranked[0]:  # "Jason" holds the votes of "Jason Kelce" (`parts`): the person in full, the strongest such
+        fuller = [n for n in ranked if person_like(n) and n.split()[0] == ranked[0]]
+        if fuller:
+            ranked.remove(fuller[0])
+            ranked.insert(0, fuller[0])
     names, wanted = [ranked[0]], plural(question)
     for n in ranked[1:]:  # more names only when the question asks for several
         if len(names) == wanted:

@@ -99,6 +99,26 @@ def test_a_name_only_the_byline_holds_is_mentioned(settings, tmp_path):
     assert assistant.ask("What did Tove Lindqvist write about ferry fares?", mode="extractive").refused
 
 
+def test_a_question_about_what_unstored_outlets_reported_is_refused_with_their_names(settings, tmp_path):
+    records = [
+        {"title": "Ferry fares rise", "source": "Harbour Post", "published_at": "2023-11-05", "url": "https://example.test/fares",
+         "body": "Ferry fares on the harbour route will rise by 8% in January, the operator said. The council approved the rise on Monday."},
+        {"title": "Council backs ferry plan", "source": "Island Times", "published_at": "2023-11-06", "url": "https://example.test/plan",
+         "body": "The council backed the operator's plan for the harbour route, which includes new ferries and higher fares."},
+    ]
+    assistant = assistant_with(records, settings, tmp_path)
+    # Neither outlet is stored, and no passage mentions them: what they reported is not here.
+    answer = assistant.ask("Considering a Coastline Gazette article and a report by Ferry Weekly on the harbour route, by how much will fares rise?", mode="extractive")
+    assert answer.refused and answer.citations == []
+    assert answer.notice.startswith("No stored article is from Coastline Gazette or Ferry Weekly")
+    # The same question about the stored outlets is answered, and so is one naming no outlet
+    stored = assistant.ask("Considering a Harbour Post article and a report by Island Times on the harbour route, by how much will fares rise?", mode="extractive")
+    assert not stored.refused and "8%" in stored.text
+    # One stored outlet among those named: answered from it, the other named in the note
+    mixed = assistant.ask("Considering a Harbour Post article and a report by Ferry Weekly on the harbour route, by how much will fares rise?", mode="extractive")
+    assert not mixed.refused and "8%" in mixed.text and "Ferry Weekly" in mixed.notice
+
+
 def test_auto_mode_asks_an_llm_only_when_one_is_configured(seeded, monkeypatch):
     """The default: the bundled 135M model is not asked (it added nothing on the gold set);
     a server or a model file of the user's choosing is."""

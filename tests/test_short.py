@@ -76,6 +76,34 @@ def test_names_are_cut_at_titles_and_lose_possessives():
     assert possessives == ["Eddie Jones", "England", "Google", "Danny Sullivan"]  # a possessive ends a name
 
 
+def test_job_titles_before_a_name_are_no_part_of_it():
+    got = [" ".join(tokens) for tokens, _ in names.names_in("Chief Scientist Ilya Sutskever told Professor Jane Doe and Director Ava Reyes.")]
+    assert got == ["Ilya Sutskever", "Jane Doe", "Ava Reyes"]
+
+
+def test_a_person_asked_for_is_named_in_full_not_by_the_first_name_alone():
+    # "Jason" gets the votes of "Jason Kelce" too (a name's leading words share its votes), and
+    # more articles write him so: the answer is still the person's full name.
+    hits = [hit(0, "Jason Kelce of the Eagles co-hosts a podcast with his brother.", "CBSSports.com", "cbs"),
+            hit(1, "The Eagles' Jason co-hosts a podcast with his brother.", "The Independent", "ind"),
+            hit(2, "Jason of the Eagles co-hosts a podcast with his brother.", "Fortune", "fort")]
+    found = short.pick_entity("Who is the Eagles center who co-hosts a podcast with his brother?", spans_of(hits), hits, [])
+    assert found.text == "Jason Kelce"
+    # A company is not lengthened: "Google" stays "Google" beside "Google News"
+    hits = [hit(0, "Google agreed to pay publishers, Google News said.", "The Verge", "v"), hit(1, "Google agreed to pay publishers.", "Fortune", "f")]
+    assert short.pick_entity("Which company agreed to pay publishers?", spans_of(hits), hits, OUTLETS).text == "Google"
+
+
+def test_outlets_a_question_says_it_read_are_checked_against_the_stored_ones():
+    stored, texts = ["TechCrunch", "Cnbc | World Business News Leader"], ["Apple plans a new phone, Bloomberg said.", "The Steam Deck OLED ships in November."]
+    check = lambda q: names.outlets_not_stored(q, stored, texts)
+    assert check("Considering a Politico article and an 'Axios' report on the bill, who sponsored it?") == (["Politico", "Axios"], True)
+    assert check("Based on a piece by The Atlantic and a TechCrunch article, who sponsored it?") == (["The Atlantic"], False)
+    assert check("As reported by CNBC and in the TechCrunch article, who sponsored it?") == ([], False)  # both stored
+    assert check("According to a report by Bloomberg, what does Apple plan?") == ([], False)  # a passage names it
+    assert check("Was the December report published before the Steam Deck OLED review?") == ([], False)  # a month, a product
+
+
 def test_a_name_of_the_question_no_passage_mentions_is_found():
     passages = ["Vladimir Putin told the FSB, Russia's Federal Security Service, that talks with America inspire hopes.",
                 "Finland's Emil Ruusuvuori lost to Alex de Minaur in the Davis Cup, TechCrunch wrote."]
