@@ -35,7 +35,13 @@ _NOT_ORDER = re.compile(r"\b(?:in)?consisten\w*|\bchang\w*|\bsame\b|\bsimilar\w*
 _BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before)\b", re.IGNORECASE)
 # A clause that names an event ("Fortune mentioned ...", "Kenwright died"), not a time ("the end of the season").
 _EVENT_VERB = re.compile(r"^(?:said|told|wrote|won|lost|made|took|became|began|left|met|sold|spent|gave|got|held|fell|rose|broke|came|did|signed|announced|reported|published)$|^[a-z]{2,}ed$")
-_AUX_START = re.compile(r"^\W*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE)
+_AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
+_AUX_START = re.compile(rf"^\W*{_AUX}", re.IGNORECASE)
+# "After B, did A?": the leading clause runs to the comma before the question's verb, so it may
+# hold commas itself ("After The Age reported on September 26, 2023, that ..., did ...").
+_LEAD = re.compile(rf"^\W*(before|after|prior to)\b(.+?),\s*({_AUX}.+)$", re.IGNORECASE)
+# "Was X published before Y?" asks about order in time whatever else it says ("the same film").
+_PUBLISHED_ORDER = re.compile(r"\bpublished\s+(?:before|after|prior to|earlier than|later than)\b", re.IGNORECASE)
 
 
 def order_claims(question: str, outlets: list[str]) -> list[tuple[str, str, str]]:
@@ -46,13 +52,13 @@ def order_claims(question: str, outlets: list[str]) -> list[tuple[str, str, str]
     after Z broke the news before Fortune ..."): every such word is a way to read it, those
     comparing with an outlet's report first, and `judge_order` takes the first reading whose two
     sides the evidence states."""
-    if _NOT_ORDER.search(question) or not _AUX_START.match(re.split(r"^\W*(?:before|after|prior to)\b[^,]*,\s*", question, flags=re.IGNORECASE)[-1]):
+    lead = _LEAD.match(question)
+    if (_NOT_ORDER.search(question) and not _PUBLISHED_ORDER.search(question)) or not (lead or _AUX_START.match(question)):
         return []
     either = _BEFORE_OR_AFTER.search(question)
     if either:
         return [(question[: either.start()], "either", question[either.end() :])]
     readings = []
-    lead = re.match(r"^\W*(before|after|prior to)\b([^,]+),\s*(.+)$", question, re.IGNORECASE)
     if lead and _names_event(lead.group(2), outlets):
         readings.append((lead.group(3), _relation(lead.group(1)), lead.group(2)))  # "After B, did A?": A is after B
     for m in _ORDER.finditer(question):

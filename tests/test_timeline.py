@@ -34,6 +34,10 @@ def ask(question: str) -> short.ShortAnswer | None:
         ("After TechCrunch reported that Beeper Mini was back, did Fortune report shipping losses?", ("after", "TechCrunch")),
         ("Was the Ohtani contract signed after Kenwright died?", ("after", "Kenwright died")),
         ("Was Kenwright's death reported before or after the Ohtani contract?", ("either", "the Ohtani contract")),
+        # a leading clause holding a date's comma runs to the comma before the question's verb
+        ("After TechCrunch reported on December 5, 2023, that Beeper Mini was back, did Fortune report shipping losses?", ("after", "TechCrunch")),
+        # "published before" asks about order whatever else the question says ("the same film")
+        ("Was the Fortune report on the film published before TechCrunch said the same film had flopped?", ("before", "TechCrunch")),
         # not order: a time inside a claim, or a question about whether coverage stayed the same
         ("Does the Times say the team must improve before the end of the season?", None),
         ("After TechCrunch reported on Beeper Mini, was Fortune's coverage consistent?", None),
