@@ -27,8 +27,9 @@ def test_news_gold_files_are_valid_against_the_multihop_corpus(name):
     subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py"), str(ROOT / "eval" / name), str(corpus)], check=True)
 
 
-def test_written_multihop_questions_are_valid_against_the_multihop_corpus():
-    """eval/multihop_written.json: the benchmark's format, every fact in its article word for
+@pytest.mark.parametrize("name,count", [("multihop_written.json", 120), ("multihop_written_2.json", 80)])
+def test_written_multihop_questions_are_valid_against_the_multihop_corpus(name, count):
+    """eval/multihop_written*.json: the benchmark's format, every fact in its article word for
     word (the official rule: spaces and newlines removed), the article's metadata as stored."""
     from assistant.bench import load_queries, squash
 
@@ -36,10 +37,10 @@ def test_written_multihop_questions_are_valid_against_the_multihop_corpus():
     if not corpus.is_file():
         pytest.skip(f"{corpus} is not here (the benchmark data sits beside the repository)")
     articles = {a["url"]: a for a in json.loads(corpus.read_text())}
-    path = ROOT / "eval" / "multihop_written.json"
-    assert len(load_queries(path, include_null=True)) == 120  # the bench command reads every one
+    path = ROOT / "eval" / name
+    assert len(load_queries(path, include_null=True)) == count  # the bench command reads every one
     queries = json.loads(path.read_text())
-    assert len({q["query"] for q in queries}) == 120
+    assert len({q["query"] for q in queries}) == count
     for q in queries:
         null = q["question_type"] == "null_query"
         assert null == (not q["evidence_list"]) and (q["answer"] == "Insufficient information.") == null, q["query"]
