@@ -304,6 +304,23 @@ _ASKED_OUTLET = (
 )
 
 
+def _squashed(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def like_a_stored_outlet(name: str, outlets: list[str]) -> bool:
+    """Whether a name a question gives an outlet is a stored one written another way: its
+    initials ("NYT" for The New York Times, "WSJ"), or the same letters run together or cut
+    short ("CBS Sports" for CBSSports.com)."""
+    key = _squashed(name)
+    for alias in aliases(outlets):
+        initials = "".join(w[0] for w in alias.split() if w.isalpha() and w != "the")
+        squashed = _squashed(alias)
+        if (len(key) >= 2 and key == initials) or (len(key) >= 3 and squashed.startswith(key)) or (len(squashed) >= 4 and key.startswith(squashed)):
+            return True
+    return False
+
+
 def outlets_not_stored(question: str, outlets: list[str], texts: list[str]) -> tuple[list[str], bool]:
     """The outlets the question says it read ("a Politico article", "a report by Axios") that are
     no stored outlet and that no passage names (no text holds all the name's words), and whether
@@ -311,7 +328,7 @@ def outlets_not_stored(question: str, outlets: list[str], texts: list[str]) -> t
     reported. Our own code: the store knows its outlets, so a question about others can be told so."""
     asked = [a for a in dict.fromkeys(m.group(1).strip("'’ ") for p in _ASKED_OUTLET for m in p.finditer(question)) if names_in(a)]  # not "the December report"
     seen = [set(words(text)) for text in texts]
-    absent = [a for a in asked if not find_sources(a, outlets) and not any(set(words(a)) <= s for s in seen)]
+    absent = [a for a in asked if not find_sources(a, outlets) and not like_a_stored_outlet(a, outlets) and not any(set(words(a)) <= s for s in seen)]
     return absent, bool(absent) and len(absent) == len(asked)
 
 
@@ -319,4 +336,4 @@ def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "outlets_not_stored", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "outlets_not_stored", "like_a_stored_outlet", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

@@ -102,6 +102,10 @@ def test_outlets_a_question_says_it_read_are_checked_against_the_stored_ones():
     assert check("As reported by CNBC and in the TechCrunch article, who sponsored it?") == ([], False)  # both stored
     assert check("According to a report by Bloomberg, what does Apple plan?") == ([], False)  # a passage names it
     assert check("Was the December report published before the Steam Deck OLED review?") == ([], False)  # a month, a product
+    # a stored outlet written another way is stored: initials, letters run together or cut short
+    stored = ["The New York Times", "CBSSports.com", "BBC News - Technology"]
+    for question in ("What did a NYT article say about the strike?", "What did a report by CBS Sports say about the strike?", "What did the BBC report say about the strike?"):
+        assert names.outlets_not_stored(question, stored, ["The strike ended."]) == ([], False), question
 
 
 def test_a_name_of_the_question_no_passage_mentions_is_found():
