@@ -168,6 +168,19 @@ def a_place(name: str) -> bool:
     return name.lower() in PLACES or name.lower() in COUNTRIES_AND_STATES
 
 
+# Regulators, courts and other public bodies: never the company, firm or app a question asks for
+# ("Which company was accused ...?" is not answered "FTC", its accuser).
+_PUBLIC_BODY_WORDS = frozenset("administration commission department agency bureau authority ministry court senate congress parliament council committee government regulator".split())
+_PUBLIC_BODIES = frozenset("ftc sec doj fda fcc fbi cia irs epa nhtsa cma ofcom nasa imf un eu nato".split())
+
+
+def a_public_body(name: str) -> bool:
+    """A regulator, court or other public body by its short name ("FTC") or its last word
+    ("National Highway Traffic Safety Administration", "European Commission", "Supreme Court")."""
+    tokens = name.lower().split()
+    return bool(tokens) and (name.lower() in _PUBLIC_BODIES or tokens[-1] in _PUBLIC_BODY_WORDS)
+
+
 def not_a_person(name: str) -> bool:
     """A name that cannot be the person a question asks for: a place ("Australia", "Green Bay",
     "Guardian Australia"), an acronym ("EU", "AI"), an organisation ("Alameda Research") or a
@@ -336,4 +349,4 @@ def share_a_word(a: str, b: str) -> bool:
     return bool(set(a.lower().split()) & set(b.lower().split()))
 
 
-__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "outlets_not_stored", "like_a_stored_outlet", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]
+__all__ = ["names_in", "person_like", "not_a_person", "a_country_or_state", "PLACE_ROLES", "TOWN_ROLES", "role", "in_apposition", "COUNTRIES_AND_STATES", "canonical", "parts", "asks_person", "plural", "share_a_word", "outlet_words", "unmentioned", "outlets_not_stored", "like_a_stored_outlet", "a_public_body", "DESCRIBING", "NAME_RUN", "PERSON_WORDS", "ORG_WORDS", "PLACES", "NOT_PERSON_WORDS"]

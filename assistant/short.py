@@ -32,7 +32,7 @@ from itertools import takewhile, zip_longest
 
 from . import timeline
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
-from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, TOWN_ROLES, a_country_or_state, a_place, asks_person, by_agent, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
+from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, TOWN_ROLES, a_country_or_state, a_place, a_public_body, asks_person, by_agent, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, MONTH, MONTHS, aliases, find_sources, year_of
 from .types import Hit
 
@@ -313,7 +313,7 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     if wants_person and noun not in EITHER_ROLES:  # "Which Australian captain ...?" is not answered "Australia"
         votes = {n: v for n, v in votes.items() if not not_a_person(n)}
     elif noun in EITHER_ROLES or noun in FIRM_ROLES:  # "Which investor led ...?" may be a firm, but not "Bangladesh"
-        votes = {n: v for n, v in votes.items() if not a_place(n)}
+        votes = {n: v for n, v in votes.items() if not a_place(n) and not (noun in FIRM_ROLES and a_public_body(n))}  # nor a regulator for "Which company ...?"
     elif noun in PLACE_ROLES:  # "Which US state grows the most cranberries?" is not answered "Walmart"
         votes = {n: v for n, v in votes.items() if a_country_or_state(n)}
     elif noun in TOWN_ROLES and re.search(rf"\b{noun}\s+(?:{'|'.join(_AUX)})\b", question, re.IGNORECASE):  # "In which city were the Dolphins playing?": "in Frankfurt", not the "Jets" they played (but "Which city councilman ...?" asks for a person)

@@ -108,6 +108,13 @@ def test_outlets_a_question_says_it_read_are_checked_against_the_stored_ones():
         assert names.outlets_not_stored(question, stored, ["The strike ended."]) == ([], False), question
 
 
+def test_a_company_asked_for_is_no_regulator_or_court():
+    hits = [hit(0, "The FTC sued Amazon in a federal antitrust complaint, saying it punished sellers.", "CNBC", "c"),
+            hit(1, "In the federal antitrust complaint, the FTC said sellers were punished for lower prices elsewhere.", "The Verge", "v")]
+    assert short.pick_entity("Which company was accused in a federal antitrust complaint of punishing sellers?", spans_of(hits), hits, []).text == "Amazon"
+    assert [names.a_public_body(n) for n in ("FTC", "European Commission", "Supreme Court", "Amazon", "Alameda Research")] == [True, True, True, False, False]
+
+
 def test_a_name_of_the_question_no_passage_mentions_is_found():
     passages = ["Vladimir Putin told the FSB, Russia's Federal Security Service, that talks with America inspire hopes.",
                 "Finland's Emil Ruusuvuori lost to Alex de Minaur in the Davis Cup, TechCrunch wrote."]
