@@ -340,6 +340,8 @@ def outlets_not_stored(question: str, outlets: list[str], texts: list[str]) -> t
     that is every outlet it names: then whatever the passages say, it is not what those outlets
     reported. Our own code: the store knows its outlets, so a question about others can be told so."""
     asked = [a for a in dict.fromkeys(m.group(1).strip("'’ ") for p in _ASKED_OUTLET for m in p.finditer(question)) if names_in(a)]  # not "the December report"
+    if not asked:  # most questions: no passage need be read
+        return [], False
     seen = [set(words(text)) for text in texts]
     absent = [a for a in asked if not find_sources(a, outlets) and not like_a_stored_outlet(a, outlets) and not any(set(words(a)) <= s for s in seen)]
     return absent, bool(absent) and len(absent) == len(asked)
