@@ -114,13 +114,31 @@ def form(question: str) -> str | None:
         starts = starts[1:]  # "When he was interviewed ..., had he ever been to Australia?": "when" opens an introduction
     if starts and starts[0][1] in _WH:
         return _wh_form(starts[0][1], question[starts[0][2] :])
-    for pos, w, _ in starts:
+    for pos, w, end in starts:
+        if w == "what" or (w == "which" and _asks_which(question[end:])):  # "Considering X, which city, whose ..., is his hometown?"
+            return _wh_form(w, question[end:])
         if w in _AUX and (pos == 0 or question[:pos + 1].rstrip().endswith((",", ";", ":"))):
             return "yesno"
     for _, w, end in starts:
         if w in _WH:
             return _wh_form(w, question[end:])
     return None
+
+
+def _asks_which(rest: str) -> bool:
+    """Whether "which" after an introduction asks ("which city", "which Grand Slam"), rather than
+    opening a relative clause ("..., which maintained that ...": a verb follows)."""
+    first = (rest.split() or [""])[0].strip(",;:")
+    verb = first.lower() in _AUX or first.lower() in _IRREGULAR_PAST or first.endswith("ed") or (first.islower() and first.endswith("s"))
+    return bool(first) and not verb
+
+
+# Verbs in the past that do not end in "-ed": "..., which said that ..." opens a relative clause
+_IRREGULAR_PAST = frozenset(
+    """said told made took gave found wrote saw came went became began brought held kept left led lost met paid put ran read
+    sent set spent stood thought won hit cut struck sold built fell grew knew drew chose spoke laid meant sought taught
+    caught bought fought shut quit rose broke drove got""".split()
+)
 
 
 _DEFINE = re.compile(rf"^\W*(?i:who|what)\s+(?i:is|are|was|were)\s+((?i:the\s+)?{NAME_RUN})\W*$")
@@ -347,6 +365,11 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
         if fuller:
             ranked.remove(fuller[0])
             ranked.insert(0, fuller[0])
+    if not wants_person:  # "Manchester" holds the votes of "Manchester United" (`parts`): a name the evidence writes longer as often is the longer one
+        longer = max((n for n in ranked if n.startswith(ranked[0] + " ") and n in quotes), key=lambda n: (counts[n], mentions[n], strength(n)), default=None)  # with a sentence to quote
+        if longer and (counts[longer] >= counts[ranked[0]] or mentions[longer] > mentions[ranked[0]]):
+            ranked.remove(longer)
+            ranked.insert(0, longer)
     names, wanted = [ranked[0]], plural(question)
     for n in ranked[1:]:  # more names only when the question asks for several
         if len(names) == wanted:

@@ -27,7 +27,7 @@ def test_news_gold_files_are_valid_against_the_multihop_corpus(name):
     subprocess.run([sys.executable, str(ROOT / "eval" / "check_gold.py"), str(ROOT / "eval" / name), str(corpus)], check=True)
 
 
-@pytest.mark.parametrize("name,count", [("multihop_written.json", 120), ("multihop_written_2.json", 80)])
+@pytest.mark.parametrize("name,count", [("multihop_written.json", 120), ("multihop_written_2.json", 80), ("multihop_written_3.json", 120)])
 def test_written_multihop_questions_are_valid_against_the_multihop_corpus(name, count):
     """eval/multihop_written*.json: the benchmark's format, every fact in its article word for
     word (the official rule: spaces and newlines removed), the article's metadata as stored."""

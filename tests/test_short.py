@@ -53,6 +53,11 @@ def hit(n: int, text: str, source: str, article: str = "") -> Hit:
         ("Roughly when did the Great Dying take place?", "date"),
         ("How big an advance was Britney Spears paid for her memoir?", "number"),
         ("How big is the problem?", None),  # a time of day: no name ("SWPC") answers it
+        # a question word after an introduction asks, even when an auxiliary follows its noun...
+        ("Considering a Bloomberg profile of Ohtani, which city in Iwate, whose name begins with O, is his hometown?", "entity"),
+        ("Based on a Guardian interview and a Screen Daily report, in which Iranian city, whose name begins with T, was the actress born?", "entity"),
+        # ...but "which" with a verb after it opens a relative clause
+        ("After The Age report on October 22, which quoted an analyst, and the TechCrunch report, was the coverage consistent?", "yesno"),
     ],
 )
 def test_question_form(question, expected):
@@ -92,6 +97,25 @@ def test_a_person_asked_for_is_named_in_full_not_by_the_first_name_alone():
     # A company is not lengthened: "Google" stays "Google" beside "Google News"
     hits = [hit(0, "Google agreed to pay publishers, Google News said.", "The Verge", "v"), hit(1, "Google agreed to pay publishers.", "Fortune", "f")]
     assert short.pick_entity("Which company agreed to pay publishers?", spans_of(hits), hits, OUTLETS).text == "Google"
+
+
+def test_an_organisation_the_evidence_writes_in_full_is_named_in_full():
+    # "Manchester" gets the votes of "Manchester United" (a name's leading words share its votes)
+    # and stands closer to the question once; the evidence writes the club in full more often.
+    hits = [hit(0, "On Tuesday Manchester finished bottom of their Champions League group.", "The Guardian", "g"),
+            hit(1, "In the end Manchester United finished bottom of the group after conceding 15 goals.", "Sporting News", "sn"),
+            hit(2, "At home Manchester United lost to Bayern, their worst Champions League showing since 2005.", "The Independent", "ind"),
+            hit(3, "On Tuesday Manchester United's exit was confirmed.", "Fortune", "f")]
+    question = "Which football club finished bottom of its Champions League group after conceding the most goals?"
+    assert short.pick_entity(question, spans_of(hits), hits, OUTLETS).text == "Manchester United"
+    # ...but only a longer name with a sentence to quote: headlines end without a full stop
+    hits = [hit(0, "On Tuesday Manchester finished bottom of their Champions League group.", "The Guardian", "g"),
+            hit(1, "Manchester United bottom of Champions League group after conceding the most goals", "Sporting News", "sn")]
+    assert short.pick_entity(question, spans_of(hits), hits, OUTLETS).text == "Manchester"
+    # a name mostly written alone stays alone: "Apple", not the "Apple Music" one sentence names
+    hits = [hit(0, "In October Apple raised prices, and Apple Music followed.", "The Verge", "v"), hit(1, "In November Apple raised prices again.", "Fortune", "f"),
+            hit(2, "On Monday Apple said prices rise in December.", "TechCrunch", "tc")]
+    assert short.pick_entity("Which company raised prices?", spans_of(hits), hits, OUTLETS).text == "Apple"
 
 
 def test_outlets_a_question_says_it_read_are_checked_against_the_stored_ones():
