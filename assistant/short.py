@@ -365,9 +365,9 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
         if fuller:
             ranked.remove(fuller[0])
             ranked.insert(0, fuller[0])
-    if not wants_person:  # "Manchester" holds the votes of "Manchester United" (`parts`): a name the evidence writes longer as often is the longer one
-        longer = max((n for n in ranked if n.startswith(ranked[0] + " ") and n in quotes), key=lambda n: (counts[n], mentions[n], strength(n)), default=None)  # with a sentence to quote
-        if longer and (counts[longer] >= counts[ranked[0]] or mentions[longer] > mentions[ranked[0]]):
+    if not wants_person:  # "Manchester" holds the votes of "Manchester United" (`parts`) too
+        longer = max((n for n in ranked if n.startswith(ranked[0] + " ") and n in quotes), key=lambda n: (counts[n], mentions[n], strength(n)), default=None)
+        if longer and full_name(ranked[0], longer, counts, mentions, found, hits):
             ranked.remove(longer)
             ranked.insert(0, longer)
     names, wanted = [ranked[0]], plural(question)
@@ -382,6 +382,15 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
     # One quote per name, its best: a second article's quote for the same name was right less
     # often than the first (see README, short answers).
     return ShortAnswer(text, "entity", [s for _, s in interleaved], [c for c, _ in interleaved], quotes=len(names))
+
+
+def full_name(short: str, longer: str, counts, mentions, found, hits: list[Hit]) -> bool:
+    """Whether an organisation's `longer` name ("Palo Alto Networks") is the full name of `short`
+    ("Palo Alto"): the evidence writes it as often or mentions it more, or every article writing
+    the short name writes the longer one too (news names a firm in full first, then short)."""
+    alone = {hits[span.hit_index].article_id for name, span, _ in found if name == short}
+    written = {hits[span.hit_index].article_id for name, span, _ in found if name == longer}
+    return counts[longer] >= counts[short] or mentions[longer] > mentions[short] or alone <= written
 
 
 def candidate_names(question: str, spans: list[Span], outlets: list[str]) -> list[tuple[Span, str]]:

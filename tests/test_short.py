@@ -108,6 +108,10 @@ def test_an_organisation_the_evidence_writes_in_full_is_named_in_full():
             hit(3, "On Tuesday Manchester United's exit was confirmed.", "Fortune", "f")]
     question = "Which football club finished bottom of its Champions League group after conceding the most goals?"
     assert short.pick_entity(question, spans_of(hits), hits, OUTLETS).text == "Manchester United"
+    # ...or when every article writing the short name writes the longer one too (its first mention)
+    hits = [hit(0, "On Monday Palo Alto Networks agreed to buy Dig Security. The deal, Palo Alto said, closes soon. A day later, Palo Alto cut its forecast.", "TechCrunch", "tc"),
+            hit(1, "In a filing Palo Alto Networks lowered its billings forecast. Analysts said that Palo Alto faces costs.", "Seeking Alpha", "sa")]
+    assert short.pick_entity("Which cybersecurity company agreed to buy Dig Security and lowered its forecast?", spans_of(hits), hits, OUTLETS).text == "Palo Alto Networks"
     # ...but only a longer name with a sentence to quote: headlines end without a full stop
     hits = [hit(0, "On Tuesday Manchester finished bottom of their Champions League group.", "The Guardian", "g"),
             hit(1, "Manchester United bottom of Champions League group after conceding the most goals", "Sporting News", "sn")]
