@@ -134,10 +134,9 @@ def _asks_which(rest: str) -> bool:
 
 
 # Verbs in the past that do not end in "-ed": "..., which said that ..." opens a relative clause
-_IRREGULAR_PAST = frozenset(
-    """said told made took gave found wrote saw came went became began brought held kept left led lost met paid put ran read
-    sent set spent stood thought won hit cut struck sold built fell grew knew drew chose spoke laid meant sought taught
-    caught bought fought shut quit rose broke drove got""".split()
+_IRREGULAR_PAST = timeline.PAST_VERBS | frozenset(
+    """found saw went brought kept led paid put ran read sent set stood thought hit cut struck built grew knew drew chose
+    spoke laid meant sought taught caught bought fought shut quit drove""".split()
 )
 
 
@@ -360,16 +359,15 @@ def pick_entity(question: str, spans: list[Span], hits: list[Hit], outlets: list
 
     if not close(ranked[0]):
         return None  # no answer, only the explanation
-    if wants_person and " " not in ranked[0]:  # "Jason" holds the votes of "Jason Kelce" (`parts`): the person in full, the strongest such
-        fuller = [n for n in ranked if person_like(n) and n.split()[0] == ranked[0]]
-        if fuller:
-            ranked.remove(fuller[0])
-            ranked.insert(0, fuller[0])
-    if not wants_person:  # "Manchester" holds the votes of "Manchester United" (`parts`) too
+    # A name's leading words share its votes (`parts`), so the top name may be one cut short
+    if wants_person:  # "Jason" for "Jason Kelce": the person in full, the strongest such
+        longer = next((n for n in ranked if " " not in ranked[0] and person_like(n) and n.split()[0] == ranked[0]), None)
+    else:  # "Manchester" for "Manchester United": the organisation in full, if the evidence writes it so
         longer = max((n for n in ranked if n.startswith(ranked[0] + " ") and n in quotes), key=lambda n: (counts[n], mentions[n], strength(n)), default=None)
-        if longer and full_name(ranked[0], longer, counts, mentions, found, hits):
-            ranked.remove(longer)
-            ranked.insert(0, longer)
+        longer = longer if longer and full_name(ranked[0], longer, counts, mentions, found, hits) else None
+    if longer:
+        ranked.remove(longer)
+        ranked.insert(0, longer)
     names, wanted = [ranked[0]], plural(question)
     for n in ranked[1:]:  # more names only when the question asks for several
         if len(names) == wanted:

@@ -34,7 +34,9 @@ _AFTER = {"after", "later than", "subsequent to"}
 _NOT_ORDER = re.compile(r"\b(?:in)?consisten\w*|\bchang\w*|\bsame\b|\bsimilar\w*|\bdiffer\w*|\b(?:dis)?agree\w*|\balign\w*|\bcontradict\w*|\bshift\w*", re.IGNORECASE)
 _BEFORE_OR_AFTER = re.compile(r"\b(?:before or after|after or before)\b", re.IGNORECASE)
 # A clause that names an event ("Fortune mentioned ...", "Kenwright died"), not a time ("the end of the season").
-_EVENT_VERB = re.compile(r"^(?:said|told|wrote|won|lost|made|took|became|began|left|met|sold|spent|gave|got|held|fell|rose|broke|came|did|signed|announced|reported|published)$|^[a-z]{2,}ed$")
+# Verbs in the past that news reports events with, beyond the regular "-ed" ones.
+PAST_VERBS = frozenset("said told wrote won lost made took became began left met sold spent gave got held fell rose broke came did signed announced reported published".split())
+_EVENT_VERB = re.compile(rf"^(?:{'|'.join(sorted(PAST_VERBS))})$|^[a-z]{{2,}}ed$")
 _AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
 _AUX_START = re.compile(rf"^\W*{_AUX}", re.IGNORECASE)
 # "After B, did A?": the leading clause runs to the comma before the question's verb, so it may
