@@ -1,7 +1,10 @@
 """News assistant: answers questions about news articles with citations verified by code.
 
 The data flow, one module a stage: ingest (file -> Article) -> chunk -> embed -> store ->
-index (sync) -> retrieve -> prompt -> generate -> cite -> pipeline; cli and ui on top.
+index (sync) -> plan (question -> claims, outlets, days) -> retrieve -> rerank -> cite (spans,
+verification) -> evidence (sentences ranked) -> short (a name, number, date; yesno, timeline,
+names, digest for their kinds of question) -> prompt -> generate -> pipeline; cli and ui on
+top. README's "How an answer is made" has one line per module.
 """
 
 import os

@@ -27,6 +27,12 @@ def content_hash(article: Article) -> str:
     return hashlib.sha1(key.encode()).hexdigest()
 
 
+def signature(article: Article, chunk_tokens: int, overlap: int) -> str:
+    """Changes when the article or the chunking changes: either means new chunks. Every chunk
+    carries it as "content_hash", so an ingest skips articles whose chunks are stored as they are."""
+    return hashlib.sha1(f"{content_hash(article)}/{chunk_tokens}/{overlap}".encode()).hexdigest()
+
+
 def paragraph_of(body: str, offset: int) -> int:
     """1-based paragraph number of a character offset in the body."""
     return body.count("\n\n", 0, offset) + 1
@@ -50,7 +56,7 @@ class Chunker:
         head = header(article.title, article.source, article.published_at)
         budget = max(32, self.chunk_tokens - self.count_tokens(head) - 4)
         pieces = self._splitter_for(budget).split_text(article.body)
-        digest = content_hash(article)
+        digest = signature(article, self.chunk_tokens, self.overlap)
         chunks, cursor = [], 0
         for position, text in enumerate(pieces):
             start, end = locate(article.body, text, cursor)

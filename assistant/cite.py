@@ -3,8 +3,9 @@
 Small models forget citation markers or invent them, so markers are treated as hints: every
 answer sentence is checked against the sentences of the retrieved chunks, and it is shown only
 with a citation to a span that supports it. A span supports a sentence when enough of the
-sentence's content words are in it, every number of the sentence is in it, and the two agree
-on negation. The span's exact offsets in the article are kept for the quote.
+sentence's content words are in it, every number and name of the sentence is in it, the words
+keep their order within each clause, and the two agree on negation (`support`). The span's
+exact offsets in the article are kept for the quote.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .plan import STOPWORDS
 from .types import Citation, Hit, Sentence
 
 MIN_CLAIM_WORDS = 3
@@ -79,8 +81,6 @@ def words(text: str) -> list[str]:
 def _words(text: str) -> tuple[str, ...]:
     """words(), cached: the short-answer rules and the verifier read the same retrieved sentences
     many times over (a question asking for a name: about 250 times per answer)."""
-    from .retrieve import STOPWORDS
-
     out = []
     for w in _WORD.findall(text.replace("’", "'")):
         lw = _NUMBER_WORDS.get(w.lower(), w.lower())

@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest|status|ask|ui|eval|bench` and the `ask` shortcut.
+"""Command line: `assistant ingest|articles|remove|status|ask|ui|eval|bench` and the `ask` shortcut.
 
 argparse, not click: it imports in milliseconds, and `ask` is started for every question.
 """

@@ -43,7 +43,7 @@ def fast_copy(path: Path) -> Path:
     llama.cpp has no batched kernels for Q4_1, the bundled file's type, so reading the prompt,
     nearly all of the time to first token, ran at ~135 tokens/s here; Q8_0 (with flash
     attention) runs at ~265, and 42 of the 43 gold-set answers came out word for word the same
-    (the other is README, Measured). When the cache cannot be written, the original serves, slower."""
+    (the other is docs/MEASUREMENTS.md, "Measured"). When the cache cannot be written, the original serves, slower."""
     import ctypes
 
     import llama_cpp

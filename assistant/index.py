@@ -8,13 +8,12 @@ whole articles behind and the next run finishes the job.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .chunk import Chunker, content_hash
+from .chunk import Chunker
 from .errors import InputError
 from .ingest import Problem, find_files, read_file
 from .types import Article, Chunk
@@ -56,12 +55,6 @@ class IngestReport:
         return d
 
 
-def signature(article: Article, chunker: Chunker) -> str:
-    """Changes when the article or the chunking changes: either means new chunks."""
-    key = f"{content_hash(article)}/{chunker.chunk_tokens}/{chunker.overlap}"
-    return hashlib.sha1(key.encode()).hexdigest()
-
-
 class Indexer:
     def __init__(self, store, embedder, chunker: Chunker, batch: int = 32):
         self.store = store
@@ -84,6 +77,9 @@ class Indexer:
         seen: dict[str, str] = {}
         kept: set[str] = set()  # stored articles that a skipped duplicate stands for
         moved: list[str] = []  # stored articles whose file is gone and now found at another path
+        # Copies of a stored article's text met before that article's own file in this run: if
+        # its file now holds other text (a rotated "today.txt"), the first copy is stored after all.
+        waiting: dict[str, list[tuple[Article, list[Chunk], Problem]]] = {}
         pending: list[tuple[Article, list[Chunk], dict | None]] = []
         for path in files:
             for item in read_file(path):
@@ -93,7 +89,7 @@ class Indexer:
                 if item.article_id in seen:
                     report.problems.append(Problem(item.origin, f"same article as {seen[item.article_id]} (url or path {item.article_id}); kept the first"))
                     continue
-                chunks = self._chunks(item)
+                chunks = self.chunker.split(item)
                 sig = chunks[0].metadata["content_hash"]
                 twin = holder.setdefault(sig, item.article_id)
                 if twin != item.article_id and twin in existing and not origin_exists(existing[twin]):
@@ -101,13 +97,22 @@ class Indexer:
                     report.notes.append(Problem(item.origin, f"moved from {existing[twin]['meta'].get('origin', twin)}; stored under the new path"))
                     holder[sig] = twin = item.article_id
                 if twin != item.article_id:
-                    report.duplicates += 1
-                    report.notes.append(Problem(item.origin, f"skipped: same text as the article stored as {twin}; kept that one"))
+                    note = self._duplicate(item, twin, report)
                     kept.add(twin)  # `prune` keeps the copy we kept
+                    if twin in existing and twin not in seen:
+                        waiting.setdefault(twin, []).append((item, chunks, note))
                     continue
+                old = existing.get(item.article_id)
+                if old and old["hashes"] != {sig}:  # changed: its old text is no longer stored under its id
+                    stored_from = old["meta"].get("origin", "").split("#")[0]
+                    if stored_from and stored_from != item.origin.split("#")[0] and origin_exists(old):  # the same URL in another file
+                        report.notes.append(Problem(item.origin, f"replaced the article with the same URL stored from {stored_from} ({item.article_id}); an article is known by its URL"))
+                    for copy, copy_chunks in self._released(item.article_id, old, holder, waiting, report):
+                        seen[copy.article_id] = copy.origin
+                        report.articles += 1
+                        pending.append((copy, copy_chunks, existing.get(copy.article_id)))
                 seen[item.article_id] = item.origin
                 report.articles += 1
-                old = existing.get(item.article_id)
                 if old and old["hashes"] == {sig} and len(old["ids"]) == len(chunks):
                     report.unchanged += 1
                     continue
@@ -127,12 +132,30 @@ class Indexer:
         progress("done", {"articles": report.articles, "chunks": report.chunks_written})
         return report
 
-    def _chunks(self, article: Article) -> list[Chunk]:
-        chunks = self.chunker.split(article)
-        sig = signature(article, self.chunker)
-        for c in chunks:
-            c.metadata["content_hash"] = sig
-        return chunks
+    @staticmethod
+    def _duplicate(item: Article, twin: str, report: IngestReport) -> Problem:
+        report.duplicates += 1
+        note = Problem(item.origin, f"skipped: same text as the article stored as {twin}; kept that one")
+        report.notes.append(note)
+        return note
+
+    def _released(self, article_id: str, old: dict, holder: dict, waiting: dict, report: IngestReport) -> list[tuple[Article, list[Chunk]]]:
+        """An article whose text changed in this run no longer holds its old text: the copies of
+        that text met earlier in this run (`waiting`) are no longer duplicates. The first is
+        stored in its place (returned); the others are duplicates of it."""
+        for h in old["hashes"]:
+            if holder.get(h) == article_id:
+                del holder[h]
+        stored = []
+        for copy, chunks, note in waiting.pop(article_id, []):
+            report.notes.remove(note)
+            report.duplicates -= 1
+            twin = holder.setdefault(chunks[0].metadata["content_hash"], copy.article_id)
+            if twin == copy.article_id:
+                stored.append((copy, chunks))
+            else:
+                self._duplicate(copy, twin, report)
+        return stored
 
     def _write(self, pending: list[tuple[Article, list[Chunk], dict | None]], report: IngestReport) -> None:
         if not pending:

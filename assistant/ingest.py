@@ -156,6 +156,9 @@ def _read_json(text: str, where: str, origin: str) -> Iterator[Article | Problem
     except json.JSONDecodeError as e:
         yield Problem(f"{where}:{e.lineno}", f"broken JSON ({e.msg}); fix it or use .jsonl with one record a line")
         return
+    except (RecursionError, ValueError) as e:  # nested thousands deep, or a number of thousands of digits
+        yield Problem(where, f"unreadable JSON ({_unreadable(e)}); fix it or use .jsonl with one record a line")
+        return
     records = data if isinstance(data, list) else [data]
     for i, rec in enumerate(records):
         yield _checked(_from_record(rec, f"{origin}#{i}"), f"{where}[{i}]")
@@ -170,7 +173,14 @@ def _read_jsonl(text: str, where: str, origin: str) -> Iterator[Article | Proble
         except json.JSONDecodeError as e:
             yield Problem(f"{where}:{n}", f"broken JSON line ({e.msg} at column {e.colno}); the other lines were read")
             continue
+        except (RecursionError, ValueError) as e:
+            yield Problem(f"{where}:{n}", f"unreadable JSON line ({_unreadable(e)}); the other lines were read")
+            continue
         yield _checked(_from_record(rec, f"{origin}#{n}"), f"{where}:{n}")
+
+
+def _unreadable(e: Exception) -> str:
+    return "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
 
 
 def _checked(result: Article | str, where: str) -> Article | Problem:
@@ -190,7 +200,9 @@ def _from_record(rec: object, origin: str) -> Article | str:
 
 
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("none", "null")):
+    """A record's field as text: a string or a number; "" for null, true/false, a list or an
+    object (whose Python form would become an outlet's name)."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or (isinstance(value, str) and value.strip().lower() in ("none", "null")):
         return ""
     return str(value).strip()
 
@@ -248,10 +260,15 @@ def _strip_markdown(lines: list[str]) -> tuple[list[str], str]:
     return out, title
 
 
+# Characters no reader sees: control codes (a hostile title's ESC sequences would clear the
+# terminal `ask` prints to), zero-width spaces, byte-order marks, and lone surrogates (JSON's
+# "\udc00", which no encoder accepts). Newlines and tabs stay for the paragraphs.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ud800-\udfff]")
+
+
 def clean_body(text: str) -> str:
     """Normalise whitespace, drop page furniture; paragraphs joined by one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]", "", text)
+    text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     paragraphs = []
     for block in re.split(r"\n\s*\n", text):
         para = " ".join(block.split())
@@ -320,7 +337,7 @@ def derive_title(body: str, words: int = 14) -> str:
 def shortened(text: str, limit: int) -> str:
     """A metadata field on one line, cut at a word to `limit` characters ("…" marks the cut): a
     title or outlet name goes into every chunk's header, so a hostile megabyte must not."""
-    text = " ".join(text.split())
+    text = " ".join(CONTROL.sub("", text).split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

@@ -52,6 +52,8 @@ def check_question(question: str) -> str:
         raise InputError('The question is empty. Ask something, e.g.: ask "What did Putin tell the FSB?"')
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"The question is {len(question)} characters long; keep it under {MAX_QUESTION_CHARS}.")
+    if not re.search(r"[^\W_]", question):  # "?!..." or "🤔🔥" would be answered with whatever comes first
+        raise InputError(f'The question "{question}" has no words. Ask in words, e.g.: ask "What did Putin tell the FSB?"')
     return question
 
 
@@ -104,6 +106,8 @@ class Assistant:
             self.retriever.index()  # built now, not by the next question (MultiHop-RAG's 609 articles: ~4 s)
         except EmptyStoreError:
             pass  # nothing stored yet: nothing to index
+        except Exception:  # noqa: BLE001 - another ingest writing at the same time; this one's writes are done
+            pass  # the next question builds the index from the finished store
         return report
 
     def status(self) -> dict:
@@ -114,7 +118,7 @@ class Assistant:
         """"generative" or "extractive". "auto" (the default) is generative when an LLM of the
         user's choosing is configured (an OpenAI-compatible server or a .gguf file), and extractive
         on the bundled SmolLM2-135M: on the gold set it got no answer right that the articles' own
-        sentences did not, its citations were worse, and it took 8x as long (README, Measured)."""
+        sentences did not, its citations were worse, and it took 8x as long (docs/MEASUREMENTS.md, "Measured")."""
         mode = mode or self.settings.mode
         if mode == "auto":
             own_llm = self.settings.llm_backend == "openai" or bool(self.settings.llm_model_path)
@@ -167,36 +171,15 @@ class Assistant:
             hits, topic, relevant = self.retrieve(standalone, scope)
         timings["retrieve_ms"] = (time.perf_counter() - t1) * 1000
         citer = cite.Citer(hits, self.settings.support_threshold)
-        unmatched = self.retriever.unmatched(standalone, listing)  # "last week": no article of those days
-        if unmatched:
-            unmatched.append("The answer draws on articles of other days.")
-        too_early = "" if listing else timeline.before_year(standalone, hits)  # "Who won in 2024?" over articles of 2023
-        if relevant < self.settings.refusal_threshold or too_early:
+        refusal, unmatched, missing = self._gate(question, standalone, hits, relevant, listing)
+        if refusal is not None:
             timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield self._refusal(question, hits, mode, timings, " ".join(filter(None, unmatched + [too_early])))
+            yield self._refusal(question, hits, mode, timings, refusal)
             return
-        # The names the person just asked about (not those a follow-up carries from earlier questions)
-        passages = [f"{h.metadata.get('title', '')} {h.metadata.get('author', '')} {h.text}" for h in hits]
-        missing = [] if listing else unmentioned(question, passages, self.retriever.outlets())
-        absent, only = ([], False) if listing else outlets_not_stored(question, self.retriever.outlets(), passages)
-        if only:  # "According to Politico and Axios, ...?" when no stored article is from either
-            timings["total_ms"] = (time.perf_counter() - t0) * 1000
-            yield self._refusal(question, hits, mode, timings, " ".join([not_stored(absent)] + unmatched))
-            return
-        if absent:  # some of the outlets named are stored: answered from those
-            missing = [name for name in missing if name not in absent]
-            unmatched.insert(0, NOT_STORED_SOME.format(outlets=" or ".join(absent)))
-        if missing:
-            named = f"No passage found mentions {' or '.join(missing)}"
-            if short.one_fact(question):  # "What did Putin tell the CIA?" over articles that never name the CIA
-                timings["total_ms"] = (time.perf_counter() - t0) * 1000
-                yield self._refusal(question, hits, mode, timings, " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched))
-                return
-            unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")  # a question of several facts
         if listing:  # each article by its lead sentence, newest first; no short answer
             ranked, found = [(span, 1.0) for span in digest.leads(citer.spans, hits)], None
         else:
-            ranked, meaning = self.evidence(topic, citer, EVIDENCE_SENTENCES)
+            ranked, meaning = self.rank_evidence(topic, citer, EVIDENCE_SENTENCES)
             if timeline.wants_latest(standalone):  # the newest sentences about the topic first
                 ranked = timeline.newest_first([(span, evidence.about(topic, span.text, meaning)) for span, _ in ranked], hits, LATEST_FLOOR)
             found = short.short_answer(standalone, [span for span, _ in ranked], citer.spans, hits, self.retriever.outlets(), self.settings.yes_threshold, meaning)
@@ -273,6 +256,33 @@ class Assistant:
             unsure=unsure or bool(missing) or bool(elsewhere),
         )
 
+    def _gate(self, question: str, standalone: str, hits: list[Hit], relevant: float, listing: bool) -> tuple[str | None, list[str], list[str]]:
+        """Refuse, or answer with notes: (the refusal's note, or None to answer; the notes an
+        answer carries; the names the question asks about that no passage mentions). Refused:
+        passages not relevant enough, all from before the year asked about, from none of the
+        outlets named, or not naming what a one-fact question asks about."""
+        unmatched = self.retriever.unmatched(standalone, listing)  # "last week": no article of those days
+        if unmatched:
+            unmatched.append("The answer draws on articles of other days.")
+        too_early = "" if listing else timeline.before_year(standalone, hits)  # "Who won in 2024?" over articles of 2023
+        if relevant < self.settings.refusal_threshold or too_early:
+            return " ".join(filter(None, unmatched + [too_early])), [], []
+        # The names the person just asked about (not those a follow-up carries from earlier questions)
+        passages = [f"{h.metadata.get('title', '')} {h.metadata.get('author', '')} {h.text}" for h in hits]
+        missing = [] if listing else unmentioned(question, passages, self.retriever.outlets())
+        absent, only = ([], False) if listing else outlets_not_stored(question, self.retriever.outlets(), passages)
+        if only:  # "According to Politico and Axios, ...?" when no stored article is from either
+            return " ".join([not_stored(absent)] + unmatched), [], []
+        if absent:  # some of the outlets named are stored: answered from those
+            missing = [name for name in missing if name not in absent]
+            unmatched.insert(0, NOT_STORED_SOME.format(outlets=" or ".join(absent)))
+        if missing:
+            named = f"No passage found mentions {' or '.join(missing)}"
+            if short.one_fact(question):  # "What did Putin tell the CIA?" over articles that never name the CIA
+                return " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched), [], []
+            unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")  # a question of several facts
+        return None, unmatched, missing
+
     def retrieve(self, question: str, scope: Scope | None = None) -> tuple[list[Hit], str, float]:
         """The chunks an answer is made from, the question's topic (what the evidence is ranked
         against) and how relevant the chunks are to it (for refusal). Questions about time get
@@ -291,18 +301,18 @@ class Assistant:
         hits = timeline.newest(hits, k) if latest else hits
         return hits, topic, relevance(topic, hits)
 
-    def _generate(self, question: str, hits: list[Hit], evidence: list[cite.Span], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
+    def _generate(self, question: str, hits: list[Hit], sentences: list[cite.Span], citer: cite.Citer, timings: dict, t0: float) -> Iterator[Sentence]:
         """The LLM sees the best evidence sentences, not whole chunks: a short prompt is what
         makes a small model fast (time to first token) and keeps it on the point."""
         sources = []
-        for i, span in enumerate(evidence):
+        for i, span in enumerate(sentences):
             m = hits[span.hit_index].metadata
             sources.append({"n": i + 1, "title": m.get("title", ""), "source": m.get("source", ""), "published_at": m.get("published_at", ""), "text": span.text})
         messages = [
             {"role": "system", "content": prompt.render("answer_system", self.settings.prompts_dir)},
             {"role": "user", "content": prompt.render("answer_user", self.settings.prompts_dir, sources=sources, question=question)},
         ]
-        hint_map = {i + 1: span.hit_index + 1 for i, span in enumerate(evidence)}
+        hint_map = {i + 1: span.hit_index + 1 for i, span in enumerate(sentences)}
         stream = cite.SentenceStream()
         seen: set[str] = set()
         t = time.perf_counter()
@@ -323,7 +333,7 @@ class Assistant:
         seen.add(key)
         yield sentence
 
-    def evidence(self, question: str, citer: cite.Citer, n: int) -> tuple[list[tuple[cite.Span, float]], dict[str, float]]:
+    def rank_evidence(self, question: str, citer: cite.Citer, n: int) -> tuple[list[tuple[cite.Span, float]], dict[str, float]]:
         """The n retrieved sentences that best answer the question, each with the ranker's
         probability that it is the one (evidence.py), and the embedding similarity of the
         sentences it embedded, by text. A one-fact question's come from the articles that name

@@ -15,9 +15,12 @@ parameters), so any ingest (from any process) invalidates it.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import threading
+import time
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -57,6 +60,10 @@ def tokenize(texts: list[str]):
 
 
 def split_sentences(text: str) -> list[str]:
+    """A chunk's sentences for the reranker's features (`sentence_table`): a plain split at
+    sentence ends. cite.split_sentences, which the quotes use, also keeps "Mr." or "Oct." inside
+    a sentence; used here it moved MultiHop-RAG dev's evidence recall@10 from 0.776 / 0.780 to
+    0.778 / 0.7725 (2-fold cross-validated), so the reranker keeps its own."""
     return [s for s in SENTENCE_END.split(text) if s.strip()]
 
 
@@ -74,6 +81,14 @@ def sentence_table(texts: list[str], tokenizer, vocab: dict) -> tuple[np.ndarray
     return np.asarray(tokens, np.int32), np.asarray(starts, np.int64), np.asarray(chunk_starts, np.int64)
 
 
+def age(path: Path) -> float:
+    """Seconds since `path` last changed; 0 when another process has just removed it."""
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     return np.log(1.0 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
 
@@ -81,7 +96,7 @@ def idf(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
 class ChunkIndex:
     """Every chunk of the store in memory for scoring: BM25 (bm25s) over its header and text,
     its vector, outlet, day and article. A question is scored against all chunks at once (a
-    few ms), so each sub-search costs no store round trip; the store then serves the winners."""
+    few ms), so each sub-search costs no store round trip, nor does serving the winners (`records`)."""
 
     def __init__(self, ids: list[str], sources: list[str], days: list[int], articles: list[str], vectors: np.ndarray, bm25, positions: list[int], sentences, records):
         self.ids = ids
@@ -89,8 +104,8 @@ class ChunkIndex:
         self.positions = np.asarray(positions, dtype=np.int64)
         self.sentences = sentences  # sentence_table: every chunk's sentences as token ids
         self.chunk_sources = np.asarray(sources, dtype=object)
-        self.sources = sorted(set(sources) - {""})
-        self.source_code = {name: i for i, name in enumerate(self.sources)}
+        self.outlets = sorted(set(sources) - {""})
+        self.source_code = {name: i for i, name in enumerate(self.outlets)}
         self.source_codes = np.asarray([self.source_code.get(name, -1) for name in sources], dtype=np.int32)  # masks compare ints, not strings
         self.days = np.asarray(days, dtype=np.int64)
         self.articles = np.asarray(articles, dtype=object)
@@ -131,8 +146,10 @@ class ChunkIndex:
         return cls(ids, [m.get("source", "") for m in metas], [int(m.get("date_num", 0)) for m in metas], [m.get("article_id", "") for m in metas], vectors, bm25, positions, sentences, Records(list(zip(docs, metas))))
 
     def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        """Written to a folder of this process's own, then renamed into place: readers never see
+        a half-written index, and processes building the same index at once (users asking right
+        after an ingest) do not write into each other's files. The first to finish wins."""
+        tmp = folder.with_name(f"{folder.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
         self.bm25.save(str(tmp))
         meta = {"ids": self.ids, "sources": list(self.chunk_sources), "days": self.days.tolist(), "articles": list(self.articles), "positions": self.positions.tolist()}
         (tmp / "chunks.json").write_text(json.dumps(meta))
@@ -140,8 +157,10 @@ class ChunkIndex:
         for name, array in zip(SENTENCE_ARRAYS, self.sentences):
             np.save(tmp / f"{name}.npy", array)
         self.records.save(tmp)
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)  # readers never see a half-written index
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process saved this index first (same generation, same content)
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path) -> "ChunkIndex":
@@ -179,7 +198,7 @@ class ChunkIndex:
         """The chunks of these outlets (all chunks when none is given)."""
         if not sources:
             return np.ones(len(self.ids), bool)
-        wanted = np.zeros(len(self.sources) + 1, bool)  # the last slot: chunks without an outlet (code -1)
+        wanted = np.zeros(len(self.outlets) + 1, bool)  # the last slot: chunks without an outlet (code -1)
         for name in sources:
             if name in self.source_code:
                 wanted[self.source_code[name]] = True
@@ -199,7 +218,7 @@ class ChunkIndex:
 
     def plan(self, question: str, any_month: bool = False) -> list[SubQuery]:
         """plan.plan against this index's outlets, a day named without a year dated by its newest article."""
-        return plan(question, self.sources, int(self.days.max(initial=0)), any_month=any_month)
+        return plan(question, self.outlets, int(self.days.max(initial=0)), any_month=any_month)
 
     def dense(self, vector) -> np.ndarray:
         return self.vectors @ np.asarray(vector, dtype=np.float32) if len(self.ids) else np.zeros(0, np.float32)
@@ -308,12 +327,15 @@ class Retriever:
         folder = self.cache_dir / "chunk-index" / self.store.name / key
         try:
             self._index = ChunkIndex.load(folder)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError):  # not built yet, removed while read, or broken
+            broken = folder.exists()
             self.store.require_articles()  # an empty store has nothing to index: say so
             self._index = ChunkIndex.build(self.store)
             folder.parent.mkdir(parents=True, exist_ok=True)
-            for old in folder.parent.iterdir():
-                if old.name != key and not old.name.endswith(".tmp"):
+            if broken:
+                shutil.rmtree(folder, ignore_errors=True)
+            for old in folder.parent.iterdir():  # other generations' indexes, and builds killed an hour ago
+                if old.name != key and (not old.name.endswith(".tmp") or age(old) > 3600):
                     shutil.rmtree(old, ignore_errors=True)
             self._index.save(folder)
         self._generation = generation
@@ -321,7 +343,7 @@ class Retriever:
 
     def outlets(self) -> list[str]:
         """The outlets in the index the last search used (no second generation round trip)."""
-        return (self._index or self.index()).sources
+        return (self._index or self.index()).outlets
 
     def rare_words_missing(self, question: str, articles: set[str]) -> list[str]:
         """The question's rare words (stored in at most one article in RARE_WORD_SHARE) that none of
@@ -344,7 +366,7 @@ class Retriever:
         sources, since, until = sources or [], (since or "").strip(), (until or "").strip()
         if not (sources or since or until):
             return None
-        stored = self.index().sources
+        stored = self.index().outlets
         table = aliases(stored)
         chosen: set[str] = set()
         for name in sources:
@@ -373,12 +395,12 @@ class Retriever:
         if not index.ids:
             return None
         keep = index.within(scope)
-        question_words = search_words(question, index.sources)
+        question_words = search_words(question, index.outlets)
         dense, lexical = index.dense(vector), index.lexical(question_words)
         fused = fuse(lexical, dense)
         subs = index.plan(question)
         keep = both(keep, named_period(index, subs, keep))
-        words = [search_words(s.text, index.sources) for s in subs]
+        words = [search_words(s.text, index.outlets) for s in subs]
         claim_lexical = [index.lexical(w, s) for w, s in zip(words, subs)]
         claims = [top(fuse(lex, dense), self.candidates, both(index.mask(s), keep)) for lex, s in zip(claim_lexical, subs)]
         return Searches(index, subs, words, question_words, dense, lexical, fused, claim_lexical, claims, top(fused, self.candidates, keep), keep)
@@ -417,8 +439,8 @@ class Retriever:
 
     def search(self, question: str, k: int, scope: Scope | None = None) -> list[Hit]:
         """The ranked lists of `searches` fused by rank, so a chunk that several claims want
-        rises, and the fused candidates reranked per claim (rerank.select); then the store
-        serves the k winners: one round trip."""
+        rises, and the fused candidates reranked per claim (rerank.select); the index's own copy
+        of every chunk (`ChunkIndex.records`) serves the k winners, with no store round trip."""
         found = self.searches(question, scope)
         if found is None:
             return []
@@ -452,7 +474,7 @@ class Retriever:
             return None
         index = found.index
         hits = index.hits(merge(found.lists(), BRIDGE_HITS, index.articles))
-        name = short.pick_entity(question, spans_of(hits), hits, index.sources)
+        name = short.pick_entity(question, spans_of(hits), hits, index.outlets)
         if not name:
             return None
         lexical = [index.lexical(f"{words} {name.text}", sub) for words, sub in zip(found.words, found.subs)]

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from .config import Settings
 from .errors import ConfigError, EmptyStoreError, ServerUnavailable
-from .types import Chunk, Hit
+from .types import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -101,7 +101,8 @@ class Store:
             self.collection.delete(ids=ids[i : i + 5000])
 
     def catalogue(self) -> dict[str, dict]:
-        """article_id -> {"hash", "ids", metadata of its first chunk}: what the store holds."""
+        """article_id -> {"ids": its chunks, "hashes": their `content_hash` values (chunk.signature), "meta":
+        its first chunk's metadata}: what the store holds."""
         out: dict[str, dict] = defaultdict(lambda: {"ids": [], "hashes": set()})
         for ids, metas in self._pages(include=["metadatas"]):
             for cid, meta in zip(ids, metas):
@@ -139,14 +140,6 @@ class Store:
             row = [page["ids"], page["metadatas"]] + [page[extra] for extra in ("documents", "embeddings") if extra in include]
             yield tuple(row)
             offset += len(page["ids"])
-
-    def hits(self, ids: list[str]) -> list[Hit]:
-        """Chunks by id (text and metadata, no vectors), in the order asked."""
-        if not ids:
-            return []
-        res = self.collection.get(ids=ids, include=["documents", "metadatas"])
-        by_id = {cid: Hit(cid, doc, meta, 0.0) for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"])}
-        return [by_id[i] for i in ids if i in by_id]
 
     # The generation changes whenever an ingest writes; caches derived from the store
     # (retrieval's in-memory index) are keyed by it. It lives in Chroma so that a server shares
@@ -188,7 +181,7 @@ class Store:
             generation = self.generation()
         self._writing = False
         if self.generation_file is not None:
-            tmp = self.generation_file.with_suffix(".tmp")
+            tmp = self.generation_file.with_suffix(f".{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")  # ingests ending at once
             tmp.write_text(json.dumps({"generation": generation, "embedder": self.embedder_id}), encoding="utf-8")
             tmp.replace(self.generation_file)
 

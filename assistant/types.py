@@ -18,10 +18,6 @@ class Article:
     url: str = ""
     origin: str = ""  # file (and line) it was read from
 
-    @property
-    def paragraphs(self) -> list[str]:
-        return self.body.split("\n\n")
-
 
 @dataclass(frozen=True)
 class Chunk:

@@ -180,6 +180,8 @@ def test_invented_marker_never_reaches_the_output(seeded, monkeypatch):
 def test_empty_question_fails_cleanly_and_a_dead_llm_server_falls_back_to_extractive(seeded, monkeypatch, capsys):
     assert ask_main(["   "]) == 2
     assert "question is empty" in capsys.readouterr().err
+    assert ask_main(["?!...;;"]) == 2 and ask_main(["🤔🔥🚀"]) == 2  # had been answered with the first articles' leads
+    assert "has no words" in capsys.readouterr().err
     monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens on port 9
     monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "5")
@@ -381,7 +383,7 @@ def test_an_article_stored_twice_never_shows_a_sentence_twice(seeded, tmp_path):
     hits = assistant.retriever.search(question, 10)
     ids = {h.article_id for h in hits}
     assert "https://wire.example/putin-fsb" in ids and any(i.endswith(SEED_ARTICLE.name) for i in ids)  # both copies retrieved
-    evidence = [span.text for span, _ in assistant.evidence(question, Citer(hits, 0.75), 4)[0]]  # what the LLM sees
+    evidence = [span.text for span, _ in assistant.rank_evidence(question, Citer(hits, 0.75), 4)[0]]  # what the LLM sees
     assert len(evidence) == 4 and len(set(evidence)) == 4
     answer = assistant.ask(question, mode="extractive")
     shown = [" ".join(s.text.split()) for s in answer.sentences if s.verified]

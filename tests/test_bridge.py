@@ -23,7 +23,7 @@ def test_a_claim_stated_in_other_words_is_found_through_the_answers_name(setting
     question = "Which company, fined for hiding defects according to the Daily Ledger, saw its boss step down according to Metro Wire?"
     found = retriever.searches(question)
     index = found.index
-    resign = [i for i, cid in enumerate(index.ids) if retriever.store.hits([cid])[0].metadata["url"].endswith("acme-ceo")]
+    resign = [i for i in range(len(index.ids)) if index.hits([i])[0].metadata["url"].endswith("acme-ceo")]
     step_down = next(k for k, sub in enumerate(found.subs) if sub.sources == ["Metro Wire"])
     bridged = retriever.bridged(found, question)
     assert bridged is not None  # "Acme Corp", named by the first chunks

@@ -222,3 +222,59 @@ def test_a_cold_ask_reads_the_cached_index_without_opening_chroma(settings, tmp_
                                  "body": "The Zorblatt copper mines reopened on Friday after a two-month strike by miners over pay."}) + "\n", encoding="utf-8")
     Assistant(settings).ingest([extra])  # another writer
     assert reader.retriever.search("Zorblatt copper mines", 1)[0].metadata["source"] == "Harbour Post"  # the reader sees it
+
+
+def test_a_rotated_file_keeps_both_texts(settings, tmp_path):
+    """today.txt stored; then renamed archive.txt and a new today.txt written: archive.txt's text
+    was the stored today.txt's, yet it is no duplicate once today.txt holds other text."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "today.txt").write_text("The mayor of Townfive opened a new bridge on Monday, officials said.")
+    assistant = Assistant(settings)
+    assistant.ingest([folder])
+    (folder / "today.txt").rename(folder / "archive.txt")  # read before today.txt: a copy of its stored text
+    (folder / "today.txt").write_text("The mayor of Townsix closed the old library on Tuesday, officials said.")
+    report = assistant.ingest([folder])
+    assert (report.added, report.updated, report.duplicates, report.notes) == (1, 1, 0, [])
+    _, docs, metas = assistant.store.all_chunks()
+    bodies = {m["origin"].rsplit("/", 1)[1]: doc for doc, m in zip(docs, metas)}
+    assert "Townfive" in bodies["archive.txt"] and "Townsix" in bodies["today.txt"]
+
+
+def test_a_record_added_above_others_in_jsonl_loses_none(settings, tmp_path):
+    """Records without URLs are known by their line: a record added on line 1 moves the old one to
+    line 2, which holds the text line 1 held, and must be stored, not skipped as its copy."""
+    path = tmp_path / "feed.jsonl"
+    alpha = json.dumps({"title": "Alpha", "body": "Alpha town built a dam across the river this spring."})
+    path.write_text(alpha + "\n")
+    assistant = Assistant(settings)
+    assistant.ingest([path])
+    path.write_text(json.dumps({"title": "Beta", "body": "Beta town elected a new council this autumn."}) + "\n" + alpha + "\n")
+    report = assistant.ingest([path])
+    assert (report.added, report.updated, report.duplicates) == (1, 1, 0)
+    titles = sorted(m["title"] for m in assistant.store.all_chunks()[2])
+    assert titles == ["Alpha", "Beta"]
+
+
+def test_a_copy_of_an_unchanged_article_is_still_a_duplicate(settings, tmp_path):
+    """The rotation rule must not store real copies: the stored file, unchanged, read after its copy."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "b.txt").write_text("The harbour authority closed the port for repairs on Monday.")
+    assistant = Assistant(settings)
+    assistant.ingest([folder])
+    shutil.copy(folder / "b.txt", folder / "a.txt")  # a.txt is read first
+    report = assistant.ingest([folder])
+    assert (report.added, report.unchanged, report.duplicates) == (0, 1, 1)
+    assert assistant.status()["articles"] == 1
+
+
+def test_another_file_reusing_a_stored_url_replaces_it_and_says_so(settings, tmp_path, capsys):
+    url = "https://news.example/beeper"
+    (tmp_path / "real.json").write_text(json.dumps({"url": url, "source": "TechCrunch", "body": "Beeper Mini brings iMessage to Android."}))
+    (tmp_path / "other.json").write_text(json.dumps({"url": url, "source": "Random Blog", "body": "Beeper Mini is a scam, says a blog."}))
+    assert main(["ingest", str(tmp_path / "real.json")]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(tmp_path / "other.json")]) == 0  # an article is known by its URL: an update
+    err = capsys.readouterr().err
+    assert "replaced the article with the same URL stored from" in err and "real.json" in err

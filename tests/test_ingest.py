@@ -31,7 +31,7 @@ def test_json_list_and_jsonl_records(tmp_path):
     assert not problems and [a.url for a in arts] == ["https://x/1", "https://x/2"]
     a = arts[0]
     assert (a.title, a.source, a.author, a.published_at) == ("T", "Wire", "", "2023-11-27")
-    assert a.article_id == "https://x/1" and a.paragraphs == ["First para.", "Second para."]
+    assert a.article_id == "https://x/1" and a.body.split("\n\n") == ["First para.", "Second para."]
 
 
 def test_broken_jsonl_line_and_record_without_body_are_reported_rest_read(tmp_path):
@@ -112,3 +112,22 @@ def test_cleaning_and_helpers():
     assert normalise_date("2023-12-15T21:32:52+00:00") == "2023-12-15" and normalise_date("garbage") == ""
     assert normalise_date("2023-02-30") == "" and normalise_date("2023-13-01") == ""  # no such day: undated, not a crash later
     assert derive_title("One two three. Four.") == "One two three."
+
+
+def test_hostile_json_is_a_problem_of_its_file_not_a_crash(tmp_path):
+    (tmp_path / "deep.json").write_text("[" * 100000 + "]" * 100000)  # nested past Python's recursion limit
+    (tmp_path / "digits.jsonl").write_text('{"body": "Too many digits.", "published_at": ' + "1" * 5000 + "}\n" + json.dumps({"title": "ok", "body": "The good line."}) + "\n")
+    arts, problems = read(tmp_path / "deep.json")
+    assert not arts and "nested too deeply" in problems[0].message
+    arts, problems = read(tmp_path / "digits.jsonl")
+    assert [a.title for a in arts] == ["ok"] and problems[0].where.endswith(":1") and "digits" in problems[0].message
+
+
+def test_control_codes_and_lone_surrogates_never_reach_the_store(tmp_path):
+    record = {"title": "Breaking\u001b[2J\u001b[31m FAKE", "source": "Wire\u001b]0;pwned\u0007", "author": {"name": "Nested"}, "body": "Stocks \udc00rose\u009b on Monday, traders said."}
+    (tmp_path / "evil.json").write_text(json.dumps(record))  # json.dumps writes the escapes as \u001b, \udc00 ...
+    (article,), _ = read(tmp_path / "evil.json")
+    shown = article.title + article.source + article.author + article.body
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in shown)
+    assert (article.title, article.source, article.author, article.body) == ("Breaking[2J[31m FAKE", "Wire]0;pwned", "", "Stocks rose on Monday, traders said.")
+    article.body.encode("utf-8")  # the tokenizer and Chroma take it

@@ -175,6 +175,33 @@ def test_index_is_cached_per_generation_and_bm25_parameters(tmp_path):
     assert rebuilt.hits([1])[0].text == index.hits([1])[0].text
 
 
+
+def test_processes_building_the_same_index_at_once_all_get_it(tmp_path):
+    """Users asking right after an ingest each build the index (one Retriever per process): none
+    may write into another's files, and none may fail."""
+    import threading
+
+    for round_ in range(5):
+        home = tmp_path / str(round_)
+        start, results, errors = threading.Barrier(6), [], []
+
+        def ask():
+            start.wait()
+            try:
+                results.append(Retriever(FakeStore(), None, home).index())
+            except Exception as e:  # noqa: BLE001 - the test reports any failure
+                errors.append(e)
+
+        threads = [threading.Thread(target=ask) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors and len(results) == 6
+        assert [p.name for p in (home / "chunk-index" / "fake").iterdir()] == [f"g1-b{retrieve.BM25_B}-v{retrieve.INDEX_VERSION}"]  # no half-written copy left
+        assert Retriever(FakeStore(), None, home).index().ids == results[0].ids
+
+
 # ---- reranking ------------------------------------------------------------------
 def test_sentences_become_token_ids_per_chunk():
     assert split_sentences("Header line\nThe drone fell. Officials met! \"Why?\" he asked.") == ["Header line", "The drone fell.", "Officials met!", '"Why?" he asked.']
