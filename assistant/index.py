@@ -15,7 +15,7 @@ from typing import Callable
 
 from .chunk import Chunker
 from .errors import InputError
-from .ingest import Problem, find_files, read_file
+from .ingest import Note, Problem, find_files, read_file
 from .types import Article, Chunk
 
 EMBED_BATCH_CHUNKS = 64
@@ -83,6 +83,9 @@ class Indexer:
         pending: list[tuple[Article, list[Chunk], dict | None]] = []
         for path in files:
             for item in read_file(path):
+                if isinstance(item, Note):
+                    report.notes.append(item)
+                    continue
                 if isinstance(item, Problem):
                     report.problems.append(item)
                     continue

@@ -14,11 +14,12 @@ comes from its byline or dateline (`dateline`).
 from __future__ import annotations
 
 import codecs
+import email.utils
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -60,6 +61,10 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+class Note(Problem):
+    """Something read and kept, with a caveat for the person (a date that could not be read)."""
+
+
 def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Problem]]:
     """Expand folders (recursively, hidden entries skipped) into supported files: (files,
     problems, notes). A file named on the command line with an unsupported type is a problem;
@@ -82,6 +87,8 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Probl
                 kinds = ", ".join(f"{n} {suffix}" for suffix, n in ignored.most_common())
                 total = sum(ignored.values())
                 notes.append(Problem(str(path), f"{total} file{'s' if total > 1 else ''} not read, of a type we do not read ({kinds}); articles must be {FORMATS}"))
+            elif not any(f.is_relative_to(path) for f in files):
+                notes.append(Problem(str(path), f"folder holds no articles ({FORMATS})"))
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
@@ -117,7 +124,7 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
             yield Problem(where, str(e))
             return
         body = fields.pop("body")
-        yield _checked(make_article(body, origin=origin, published_at=dateline(body.split("\n\n")), **fields), where)
+        yield from _checked(make_article(body, origin=origin, published_at=dateline(body.split("\n\n")), **fields), where)
         return
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # text saved as "Unicode" on Windows
         try:
@@ -141,13 +148,14 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     if kind == "html":
         fields = webpage.parse(text)
         body = fields.pop("body")
-        yield _checked(make_article(body, origin=origin, **fields) if body else "no article text found in the page (no paragraphs outside menus, scripts and footers)", where)
+        yield from _checked(make_article(body, origin=origin, **fields) if body else "no article text found in the page (no paragraphs outside menus, scripts and footers)", where, fields.get("published_at", ""))
     elif kind == "json":
         yield from _read_json(text, where, origin)
     elif kind == "jsonl":
         yield from _read_jsonl(text, where, origin)
     else:
-        yield _checked(_parse_text(text, markdown=kind == "markdown", origin=origin), where)
+        article, date_given = _parse_text(text, markdown=kind == "markdown", origin=origin)
+        yield from _checked(article, where, date_given)
 
 
 def _read_json(text: str, where: str, origin: str) -> Iterator[Article | Problem]:
@@ -160,8 +168,10 @@ def _read_json(text: str, where: str, origin: str) -> Iterator[Article | Problem
         yield Problem(where, f"unreadable JSON ({_unreadable(e)}); fix it or use .jsonl with one record a line")
         return
     records = data if isinstance(data, list) else [data]
+    if not records:
+        yield Problem(where, "an empty JSON list: no records to read")
     for i, rec in enumerate(records):
-        yield _checked(_from_record(rec, f"{origin}#{i}"), f"{where}[{i}]")
+        yield from _checked(_from_record(rec, f"{origin}#{i}"), f"{where}[{i}]", _record_date(rec))
 
 
 def _read_jsonl(text: str, where: str, origin: str) -> Iterator[Article | Problem]:
@@ -176,15 +186,22 @@ def _read_jsonl(text: str, where: str, origin: str) -> Iterator[Article | Proble
         except (RecursionError, ValueError) as e:
             yield Problem(f"{where}:{n}", f"unreadable JSON line ({_unreadable(e)}); the other lines were read")
             continue
-        yield _checked(_from_record(rec, f"{origin}#{n}"), f"{where}:{n}")
+        yield from _checked(_from_record(rec, f"{origin}#{n}"), f"{where}:{n}", _record_date(rec))
 
 
 def _unreadable(e: Exception) -> str:
     return "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
 
 
-def _checked(result: Article | str, where: str) -> Article | Problem:
-    return Problem(where, result) if isinstance(result, str) else result
+def _checked(result: Article | str, where: str, date_given: str = "") -> Iterator[Article | Problem]:
+    """The article, or the Problem that kept it out; a Note when the date given could not be read
+    (the article is stored undated, so outside every --since/--until)."""
+    if isinstance(result, str):
+        yield Problem(where, result)
+        return
+    yield result
+    if date_given.strip() and not result.published_at:
+        yield Note(where, f"date {date_given.strip()[:40]!r} not understood; stored undated (write dates as YYYY-MM-DD)")
 
 
 def _from_record(rec: object, origin: str) -> Article | str:
@@ -195,8 +212,12 @@ def _from_record(rec: object, origin: str) -> Article | str:
     if body is None:
         return "record has no body (expected a non-empty 'body' text field); skipped"
     meta = {k: _text(rec.get(k)) for k in ("title", "source", "author", "url")}
-    meta["published_at"] = _text(rec.get("published_at") or rec.get("date"))
+    meta["published_at"] = _record_date(rec)
     return make_article(body, origin=origin, **meta)
+
+
+def _record_date(rec: object) -> str:
+    return _text(rec.get("published_at") or rec.get("date")) if isinstance(rec, dict) else ""
 
 
 def _text(value: object) -> str:
@@ -207,7 +228,8 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _parse_text(text: str, markdown: bool, origin: str) -> Article | str:
+def _parse_text(text: str, markdown: bool, origin: str) -> tuple[Article | str, str]:
+    """(the article or why there is none, the date its header gives)."""
     meta: dict[str, str] = {}
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if markdown and lines and lines[0].strip() == "---":  # YAML-style front matter
@@ -234,7 +256,7 @@ def _parse_text(text: str, markdown: bool, origin: str) -> Article | str:
         if title:
             meta.setdefault("title", title)
     meta.pop("caption", None)  # a photo caption is not the article's title or text
-    return make_article("\n".join(lines), origin=origin, **meta)
+    return make_article("\n".join(lines), origin=origin, **meta), meta.get("published_at", "")
 
 
 def _meta_key(key: str) -> str:
@@ -298,7 +320,13 @@ def normalise_date(value: str) -> str:
             return datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             pass
-    return ""
+    if re.fullmatch(r"\d{9,10}(?:\d{3})?(?:\.\d+)?", value):  # Unix time, in seconds or milliseconds (feeds, APIs)
+        seconds = float(value) / (1000 if len(value.split(".")[0]) > 10 else 1)
+        return datetime.fromtimestamp(seconds, timezone.utc).date().isoformat()
+    try:  # RSS: "Mon, 02 Oct 2023 14:00:00 GMT"
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return ""
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"

@@ -3,7 +3,7 @@
 import codecs
 import json
 
-from assistant.ingest import Problem, clean_body, derive_title, find_files, normalise_date, read_file
+from assistant.ingest import Note, Problem, clean_body, derive_title, find_files, normalise_date, read_file
 from conftest import SEED_ARTICLE, SEEDS
 
 
@@ -131,3 +131,25 @@ def test_control_codes_and_lone_surrogates_never_reach_the_store(tmp_path):
     assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in shown)
     assert (article.title, article.source, article.author, article.body) == ("Breaking[2J[31m FAKE", "Wire]0;pwned", "", "Stocks rose on Monday, traders said.")
     article.body.encode("utf-8")  # the tokenizer and Chroma take it
+
+
+def test_feed_dates_are_read_and_a_date_not_understood_is_said(tmp_path):
+    records = [{"title": "epoch", "body": "Shares rose.", "published_at": 1700000000}, {"title": "rss", "body": "Shares fell.", "date": "Mon, 02 Oct 2023 14:00:00 GMT"},
+               {"title": "bad", "body": "Shares held.", "published_at": "2023-13-45"}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    items = list(read_file(tmp_path / "feed.jsonl"))
+    assert [(i.title, i.published_at) for i in items if not isinstance(i, Problem)] == [("epoch", "2023-11-14"), ("rss", "2023-10-02"), ("bad", "")]
+    (note,) = [i for i in items if isinstance(i, Problem)]
+    assert isinstance(note, Note) and note.where.endswith(":3") and "'2023-13-45' not understood; stored undated" in note.message
+    (tmp_path / "t.txt").write_text("Title: Port\nDate: the 5th of Nevember\n\nThe port reopened.")
+    article, note = read_file(tmp_path / "t.txt")
+    assert article.published_at == "" and isinstance(note, Note)
+
+
+def test_an_empty_folder_or_json_list_is_said_not_passed_over(tmp_path):
+    (tmp_path / "empty").mkdir()
+    files, problems, notes = find_files([tmp_path / "empty"])
+    assert not files and not problems and "folder holds no articles" in notes[0].message
+    (tmp_path / "none.json").write_text("[]")
+    arts, (problem,) = read(tmp_path / "none.json")
+    assert not arts and "empty JSON list" in problem.message
