@@ -106,8 +106,8 @@ class Assistant:
             self.retriever.index()  # built now, not by the next question (MultiHop-RAG's 609 articles: ~4 s)
         except EmptyStoreError:
             pass  # nothing stored yet: nothing to index
-        except Exception:  # noqa: BLE001 - another ingest writing at the same time; this one's writes are done
-            pass  # the next question builds the index from the finished store
+        except ServerUnavailable:  # another ingest writing meanwhile (store.READ_ATTEMPTS), or the server gone:
+            pass  # this ingest's writes are done; the next question builds the index
         return report
 
     def status(self) -> dict:

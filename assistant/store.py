@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import threading
+import time
 import uuid
 from collections import defaultdict
 
 from .config import Settings
-from .errors import ConfigError, EmptyStoreError, ServerUnavailable
+from .errors import AssistantError, ConfigError, EmptyStoreError, ServerUnavailable
 from .types import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+READ_ATTEMPTS = 3  # reading every chunk for the index, while another process may be writing
 
 
 class Store:
@@ -64,11 +67,15 @@ class Store:
                     f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({e}). "
                     "Start it with `chroma run --path DIR --port N` or unset ASSISTANT_CHROMA_HOST."
                 ) from None
+            collection, meta = self._collections(client)
         else:
             settings.chroma_path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-        collection = client.get_or_create_collection(self.name, metadata={"hnsw:space": "cosine", "embedder": self.embedder_id})
-        meta = client.get_or_create_collection(f"{self.name}__meta")
+            # Processes opening a new store at once would each create its tables ("table
+            # collections already exists"): one at a time, the others then find them.
+            with open(settings.chroma_path / ".open.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+                collection, meta = self._collections(client)
         stored = (collection.metadata or {}).get("embedder")
         if stored and stored != self.embedder_id:
             raise ConfigError(
@@ -76,6 +83,10 @@ class Store:
                 f"select {self.embedder_id}. Use the same ASSISTANT_EMBED_* settings, or another ASSISTANT_COLLECTION."
             )
         return client, collection, meta
+
+    def _collections(self, client):
+        collection = client.get_or_create_collection(self.name, metadata={"hnsw:space": "cosine", "embedder": self.embedder_id})
+        return collection, client.get_or_create_collection(f"{self.name}__meta")
 
     def count(self) -> int:
         return self.collection.count()
@@ -122,7 +133,21 @@ class Store:
 
     def all_chunk_vectors(self) -> tuple[list[str], list[str], list[dict], list[list[float]]]:
         """Every chunk's id, text, metadata and stored vector in one pass, for retrieval's
-        in-memory index."""
+        in-memory index. Read again when it fails: Chroma can fail a page whose rows another
+        process's ingest has just replaced ("Error finding id")."""
+        attempt = 1
+        while True:
+            try:
+                return self._all_chunk_vectors()
+            except AssistantError:
+                raise
+            except Exception as e:  # noqa: BLE001 - chromadb's errors have no common base worth naming
+                if attempt == READ_ATTEMPTS:
+                    raise ServerUnavailable(f"The store at {self.location} failed while being read ({e}); if another ingest is writing to it, ask again when it is done.") from e
+                time.sleep(0.2 * attempt)
+                attempt += 1
+
+    def _all_chunk_vectors(self) -> tuple[list[str], list[str], list[dict], list[list[float]]]:
         all_ids, docs, metas, vectors = [], [], [], []
         for ids, page_metas, page_docs, page_vectors in self._pages(include=["metadatas", "documents", "embeddings"]):
             all_ids += ids

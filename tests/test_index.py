@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from assistant.cli import main
+from assistant.errors import ServerUnavailable
 from assistant.pipeline import Assistant
 from conftest import ROOT, SEED_ARTICLE, SEEDS
 
@@ -278,3 +279,48 @@ def test_another_file_reusing_a_stored_url_replaces_it_and_says_so(settings, tmp
     assert main(["ingest", str(tmp_path / "other.json")]) == 0  # an article is known by its URL: an update
     err = capsys.readouterr().err
     assert "replaced the article with the same URL stored from" in err and "real.json" in err
+
+
+def test_reading_the_store_for_the_index_survives_another_ingest_writing(settings, monkeypatch):
+    """Chroma can fail a page whose rows another process just replaced ("Error finding id"):
+    the read is tried again, and a store that keeps failing is a clear error, not a traceback."""
+    from assistant.store import Store
+
+    assistant = Assistant(settings)
+    assistant.ingest([SEED_ARTICLE])
+    real, failures = assistant.store.collection, []
+
+    class Flaky:
+        fail = 1
+
+        def get(self, **kw):
+            if len(failures) < self.fail:
+                failures.append(1)
+                raise RuntimeError("Error finding id")
+            return real.get(**kw)
+
+    flaky = Flaky()
+    monkeypatch.setattr(Store, "collection", property(lambda self: flaky))
+    ids, docs, metas, vectors = assistant.store.all_chunk_vectors()
+    assert failures == [1] and len(ids) == len(docs) == len(vectors) > 0
+    failures.clear()
+    flaky.fail = 99
+    with pytest.raises(ServerUnavailable, match="failed while being read"):
+        assistant.store.all_chunk_vectors()
+
+
+def test_two_ingests_at_once_into_a_new_store_both_land(settings, tmp_path):
+    """Two `assistant ingest` processes creating the same new store at once had raced on Chroma's
+    tables ("table collections already exists"): both now finish, and the store holds both."""
+    import os
+    import subprocess
+    import sys
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        for i in range(4):
+            (tmp_path / name / f"{name}{i}.txt").write_text(f"Title: {name} {i}\n\nThe council of town {name}{i} voted on a budget for roads on Monday, officials said.")
+    runs = [subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--quiet", str(tmp_path / name)], stderr=subprocess.PIPE, text=True, env=os.environ) for name in ("a", "b")]
+    errors = [run.communicate(timeout=300)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0] and not any("Traceback" in e for e in errors), errors
+    assert Assistant(settings).status()["articles"] == 8
