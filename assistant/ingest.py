@@ -94,6 +94,8 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Probl
                 files.append(path)
             else:
                 problems.append(Problem(str(path), f"unsupported file type {path.suffix or '(none)'}; use one of {FORMATS}"))
+        elif path.exists() or path.is_symlink():  # a pipe, a device, a link to nowhere or to itself
+            problems.append(Problem(str(path), "not a regular file or folder (a pipe, a device or a broken link); name the article files themselves"))
         else:
             problems.append(Problem(str(path), "no such file or folder"))
     return files, problems, notes

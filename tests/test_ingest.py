@@ -153,3 +153,12 @@ def test_an_empty_folder_or_json_list_is_said_not_passed_over(tmp_path):
     (tmp_path / "none.json").write_text("[]")
     arts, (problem,) = read(tmp_path / "none.json")
     assert not arts and "empty JSON list" in problem.message
+
+
+def test_a_pipe_or_broken_link_is_named_for_what_it_is(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    _, problems, _ = find_files([tmp_path / "pipe.txt", tmp_path / "loop.txt", tmp_path / "gone.txt"])
+    assert [p.message.split(" (")[0] for p in problems] == ["not a regular file or folder", "not a regular file or folder", "no such file or folder"]
