@@ -32,7 +32,7 @@ class IngestReport:
     duplicates: int = 0  # articles whose exact text and metadata another path already holds
     chunks_written: int = 0
     problems: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)  # files of other types, duplicates skipped, moved files followed: not errors
+    notes: list[Note] = field(default_factory=list)  # files of other types, duplicates skipped, moved files followed: not errors
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -79,7 +79,7 @@ class Indexer:
         moved: list[str] = []  # stored articles whose file is gone and now found at another path
         # Copies of a stored article's text met before that article's own file in this run: if
         # its file now holds other text (a rotated "today.txt"), the first copy is stored after all.
-        waiting: dict[str, list[tuple[Article, list[Chunk], Problem]]] = {}
+        waiting: dict[str, list[tuple[Article, list[Chunk], Note]]] = {}
         pending: list[tuple[Article, list[Chunk], dict | None]] = []
         for path in files:
             for item in read_file(path):
@@ -97,7 +97,7 @@ class Indexer:
                 twin = holder.setdefault(sig, item.article_id)
                 if twin != item.article_id and twin in existing and not origin_exists(existing[twin]):
                     moved.append(twin)  # the file was moved: the article follows it
-                    report.notes.append(Problem(item.origin, f"moved from {existing[twin]['meta'].get('origin', twin)}; stored under the new path"))
+                    report.notes.append(Note(item.origin, f"moved from {existing[twin]['meta'].get('origin', twin)}; stored under the new path"))
                     holder[sig] = twin = item.article_id
                 if twin != item.article_id:
                     note = self._duplicate(item, twin, report)
@@ -109,7 +109,7 @@ class Indexer:
                 if old and old["hashes"] != {sig}:  # changed: its old text is no longer stored under its id
                     stored_from = old["meta"].get("origin", "").split("#")[0]
                     if stored_from and stored_from != item.origin.split("#")[0] and origin_exists(old):  # the same URL in another file
-                        report.notes.append(Problem(item.origin, f"replaced the article with the same URL stored from {stored_from} ({item.article_id}); an article is known by its URL"))
+                        report.notes.append(Note(item.origin, f"replaced the article with the same URL stored from {stored_from} ({item.article_id}); an article is known by its URL"))
                     for copy, copy_chunks in self._released(item.article_id, old, holder, waiting, report):
                         seen[copy.article_id] = copy.origin
                         report.articles += 1
@@ -136,9 +136,9 @@ class Indexer:
         return report
 
     @staticmethod
-    def _duplicate(item: Article, twin: str, report: IngestReport) -> Problem:
+    def _duplicate(item: Article, twin: str, report: IngestReport) -> Note:
         report.duplicates += 1
-        note = Problem(item.origin, f"skipped: same text as the article stored as {twin}; kept that one")
+        note = Note(item.origin, f"skipped: same text as the article stored as {twin}; kept that one")
         report.notes.append(note)
         return note
 

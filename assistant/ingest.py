@@ -62,16 +62,17 @@ class Problem:
 
 
 class Note(Problem):
-    """Something read and kept, with a caveat for the person (a date that could not be read)."""
+    """Not an error, but worth saying: a date that could not be read, files of other types in a
+    folder, a duplicate skipped, a moved file followed."""
 
 
-def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Problem]]:
+def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Note]]:
     """Expand folders (recursively, hidden entries skipped) into supported files: (files,
     problems, notes). A file named on the command line with an unsupported type is a problem;
     such files inside a folder are counted in a note, so a folder of PDFs is not silently empty."""
     files: list[Path] = []
     problems: list[Problem] = []
-    notes: list[Problem] = []
+    notes: list[Note] = []
     for path in paths:
         if path.is_dir():
             ignored: Counter[str] = Counter()
@@ -86,9 +87,9 @@ def find_files(paths: list[Path]) -> tuple[list[Path], list[Problem], list[Probl
             if ignored:
                 kinds = ", ".join(f"{n} {suffix}" for suffix, n in ignored.most_common())
                 total = sum(ignored.values())
-                notes.append(Problem(str(path), f"{total} file{'s' if total > 1 else ''} not read, of a type we do not read ({kinds}); articles must be {FORMATS}"))
+                notes.append(Note(str(path), f"{total} file{'s' if total > 1 else ''} not read, of a type we do not read ({kinds}); articles must be {FORMATS}"))
             elif not any(f.is_relative_to(path) for f in files):
-                notes.append(Problem(str(path), f"folder holds no articles ({FORMATS})"))
+                notes.append(Note(str(path), f"folder holds no articles ({FORMATS})"))
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
