@@ -284,7 +284,8 @@ def run_multihop(settings: Settings, args) -> dict:
     """Ingest (cached), retrieve top-10 for every non-null query, score; optionally baselines."""
     from .embed import embedder_id
     from .pipeline import Assistant
-    from .retrieve import LEXICAL_WEIGHT, PER_ARTICLE
+    from .rerank import PER_ARTICLE
+    from .retrieve import LEXICAL_WEIGHT
 
     corpus, queries_path = Path(args.corpus), Path(args.queries)
     if getattr(args, "baseline", False):

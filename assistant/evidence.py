@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import cite, short
+from . import cite, short, weigh
 from .rerank import Model
 from .types import Hit
 
@@ -71,7 +71,7 @@ def word_features(question: str, spans: list[cite.Span], hits: list[Hit], cued: 
     `cued`: their `cues`, when the caller has them already."""
     asked = set(cite.words(question))
     words = [set(cite.words(s.text)) for s in spans]
-    rarity = short.Rarity(spans)  # the question's words weighted by rarity among these sentences
+    rarity = weigh.Rarity(spans)  # the question's words weighted by rarity among these sentences
     kind = short.form(question)
     duration = short.asks_duration(question)
     precise, reason = cued if cued is not None else cues(question, spans, hits)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from . import cite, digest, evidence, prompt, short, timeline, yesno
+from . import cite, digest, evidence, prompt, short, timeline, weigh, yesno
 from .chunk import Chunker
 from .config import Settings
 from .embed import embedder_id, get_embedder
@@ -194,7 +194,7 @@ class Assistant:
         # something else ("donanemab"'s price from an article on lecanemab): said, and marked unsure.
         # One-fact questions only: each claim of "Which company, reported by X ..., and by Y ...?"
         # has its own article (on MultiHop-RAG dev this marked 20 right answers of 26).
-        elsewhere = self.retriever.rare_words_missing(standalone, {hits[span.hit_index].article_id for span in quotes}) if found and found.form in CHECKED_FORMS and quotes and short.one_fact(standalone) else []
+        elsewhere = self.retriever.rare_words_missing(standalone, {hits[span.hit_index].article_id for span in quotes}) if found and found.form in CHECKED_FORMS and quotes and weigh.one_fact(standalone) else []
         if elsewhere:
             notice = " ".join(filter(None, [notice, OFF_TOPIC.format(words=", ".join(f"“{w}”" for w in elsewhere))]))
         if found:  # the short answer comes first, with the quotes it rests on; the explanation follows
@@ -237,7 +237,7 @@ class Assistant:
         unsure = bool(wanted and not found and not notice and not listing and mode == "extractive")
         if unsure:
             notice = f"No {wanted} answering the question was found: the articles may not say. The closest sentences are shown."
-        if found and found.form == "yesno" and found.text == short.NO and not quotes:
+        if found and found.form == "yesno" and found.text == weigh.NO and not quotes:
             notice, unsure = " ".join(filter(None, [notice, UNSTATED])), True
         verified = [s for s in sentences if s.verified]
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
@@ -278,7 +278,7 @@ class Assistant:
             unmatched.insert(0, NOT_STORED_SOME.format(outlets=" or ".join(absent)))
         if missing:
             named = f"No passage found mentions {' or '.join(missing)}"
-            if short.one_fact(question):  # "What did Putin tell the CIA?" over articles that never name the CIA
+            if weigh.one_fact(question):  # "What did Putin tell the CIA?" over articles that never name the CIA
                 return " ".join([f"{named}; if it goes by another name, ask with that one."] + unmatched), [], []
             unmatched.insert(0, f"{named}: the answer rests on the rest of the question.")  # a question of several facts
         return None, unmatched, missing
@@ -337,10 +337,10 @@ class Assistant:
         """The n retrieved sentences that best answer the question, each with the ranker's
         probability that it is the one (evidence.py), and the embedding similarity of the
         sentences it embedded, by text. A one-fact question's come from the articles that name
-        its subject, when any does (short.articles_about, as for names and yes/no): "How much does
+        its subject, when any does (weigh.articles_about, as for names and yes/no): "How much does
         Anduril's Roadrunner cost?" had been answered with Pony.ai's "$100 million"."""
         spans = [s for s in unique(citer.spans) if cite.quotable(s.text)]
-        about = short.articles_about(question, citer.hits, self.retriever.outlets())
+        about = weigh.articles_about(question, citer.hits, self.retriever.outlets())
         spans = about(([], set(cite.words(question))), spans) or spans
         ranked, meaning = evidence.rank(question, spans, citer.hits, self.embedder.embed)
         return ranked[:n], meaning

@@ -1,8 +1,8 @@
 """Candidates -> top-k: a small learned reranker over the rank fusion's candidates.
 
-The rank fusion (retrieve.merge) finds most gold chunks among its candidates but orders them
-poorly: a fact-bearing chunk often sits just below the top 10, frequently in an article
-already chosen through another chunk. So each claim of the question rescores the candidates
+The rank fusion of the question's searches (`merge`) finds most gold chunks among its
+candidates but orders them poorly: a fact-bearing chunk often sits just below the top 10,
+frequently in an article already chosen through another chunk. So each claim of the question rescores the candidates
 it may propose (its outlets and days) with a linear model over generic features: ranks in its
 own and the other searches, BM25, dense cosine, how much of the claim's rare words one
 sentence of the chunk holds, adjacent word pairs, position in the article. No feature names a
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .retrieve import capped, rank_fusion
-
 WEIGHTS = Path(__file__).with_name("rerank.json")
 SERVED_PENALTY = 0.5  # greedy: score a claim's candidates lose per chunk already taken for it
+PER_ARTICLE = 4  # at most this many chunks of one article in the top-k while others compete
+RANK_OFFSET = 2  # rank fusion: a chunk at rank r (0-based) of a list earns weight / (r + RANK_OFFSET)
 
 FEATURES = (
     "claim_rank",  # 1 / (rank in this claim's list + 2), 0 if absent
@@ -37,7 +37,7 @@ FEATURES = (
     "sentence_weight",  # that sentence's IDF sum of claim words / the best candidate's
     "bigrams",  # share of the claim's adjacent word pairs adjacent in the chunk
     "question_coverage",  # sentence_coverage of the whole question's words
-    "fusion",  # reciprocal-rank fusion score of all the searches (retrieve.rank_fusion)
+    "fusion",  # reciprocal-rank fusion score of all the searches (`rank_fusion`)
     "whole_rank",  # 1 / (rank in the whole question's list + 2), 0 if absent
     "whole_bm25",  # whole-question BM25 / its best
     "dense",  # cosine with the question
@@ -47,6 +47,39 @@ FEATURES = (
     "sibling_above",  # another chunk of the same article ranks higher in the fusion
     "length",  # chunk tokens / 100
 )
+
+
+# ---- the searches' lists merged ----------------------------------------------------
+def merge(lists: list[tuple[list[int], float]], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
+    """Weighted reciprocal-rank fusion of ranked lists of chunk indices, then the top k with at
+    most `per_article` chunks of one article (unless nothing else is left): ranks, unlike
+    scores, compare across searches with different filters and query lengths."""
+    score = rank_fusion(lists)
+    return capped(sorted(score, key=lambda i: -score[i]), k, articles, per_article)
+
+
+def rank_fusion(lists: list[tuple[list[int], float]]) -> dict[int, float]:
+    """Chunk index -> sum over the lists holding it of weight / (rank + RANK_OFFSET)."""
+    score: dict[int, float] = {}
+    for ranked, weight in lists:
+        for rank, i in enumerate(ranked):
+            score[i] = score.get(i, 0.0) + weight / (rank + RANK_OFFSET)
+    return score
+
+
+def capped(order: list[int], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
+    """The first k of `order` with at most `per_article` chunks of one article, unless nothing
+    else is left."""
+    out, spill, counts = [], [], {}
+    for i in order:
+        if counts.get(articles[i], 0) >= per_article:
+            spill.append(i)
+            continue
+        counts[articles[i]] = counts.get(articles[i], 0) + 1
+        out.append(i)
+        if len(out) == k:
+            return out
+    return out + spill[: k - len(out)]
 
 
 # ---- how much of a claim a chunk holds ------------------------------------------

@@ -4,12 +4,12 @@ News questions are full of names, outlets and dates that BM25 matches exactly, w
 model catches paraphrase; a plain rank fusion of the two loses to BM25 alone on news
 (see ../shared/bench), so each search's score is weighted towards the lexical side. Multi-hop
 questions need a chunk per claim, so each claim of the question gets its own search and the
-searches' rankings are fused; rerank.py then picks the top k among the fused candidates. A
-question asking for a name is searched a second time with the name its first chunks point to
-(`Retriever.bridged`): the chunks stating a multi-hop question's facts name its answer. The
-in-memory index (BM25, every chunk's vector and its sentences as token ids) is derived
-from the Chroma collection and cached on disk, keyed by the store's generation (and the BM25
-parameters), so any ingest (from any process) invalidates it.
+searches' rankings are fused (rerank.merge); rerank.py then picks the top k among the fused
+candidates. A question asking for a name is searched a second time with the name its first
+chunks point to (`Retriever.bridged`): the chunks stating a multi-hop question's facts name its
+answer. The in-memory index (BM25, every chunk's vector and its sentences as token ids) is
+derived from the Chroma collection and cached on disk, keyed by the store's generation (and the
+BM25 parameters), so any ingest (from any process) invalidates it.
 """
 
 from __future__ import annotations
@@ -28,14 +28,15 @@ from pathlib import Path
 import numpy as np
 
 from .errors import InputError
+from . import short
+from .cite import spans_of
 from .plan import STOPWORDS, Scope, SubQuery, aliases, iso_day, plan, search_words
+from .rerank import PER_ARTICLE, merge, select
 from .types import Hit
 
 LEXICAL_WEIGHT = 0.6
 BM25_B = 0.4  # BM25 length normalisation, below the usual 0.75: see ChunkIndex.build
-PER_ARTICLE = 4  # at most this many chunks of one article in the top-k while others compete
 CANDIDATES = 50  # chunks each search proposes to the rank fusion
-RANK_OFFSET = 2  # rank fusion: a chunk at rank r (0-based) of a list earns weight / (r + RANK_OFFSET)
 WHOLE_QUESTION_WEIGHT = 0.5  # the whole question's list counts half as much as each claim's
 SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z0-9\"“‘'(])|\n+")
 SENTENCE_ARRAYS = ("sentence_tokens", "sentence_starts", "chunk_sentences")
@@ -444,7 +445,6 @@ class Retriever:
         found = self.searches(question, scope)
         if found is None:
             return []
-        from .rerank import select  # rerank builds on this module
 
         index, fused = found.index, found.fused
         bridged = self.bridged(found, question)
@@ -467,9 +467,6 @@ class Retriever:
         fitted on one half, scored on the other): evidence recall@10 0.758 -> 0.771 and 0.762 ->
         0.773, complete@10 0.518 -> 0.536 and 0.495 -> 0.523, MRR@10 0.758 -> 0.758 and 0.758 ->
         0.759. None for other questions, or when no name stands out."""
-        from . import short
-        from .cite import spans_of
-
         if short.form(question) != "entity":
             return None
         index = found.index
@@ -503,38 +500,6 @@ class Searches:
         return [(ranked, 1.0) for ranked in self.claims if ranked] + [(self.whole, WHOLE_QUESTION_WEIGHT)]
 
 
-def merge(lists: list[tuple[list[int], float]], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
-    """Weighted reciprocal-rank fusion of ranked lists of chunk indices, then the top k with at
-    most `per_article` chunks of one article (unless nothing else is left): ranks, unlike
-    scores, compare across searches with different filters and query lengths."""
-    score = rank_fusion(lists)
-    return capped(sorted(score, key=lambda i: -score[i]), k, articles, per_article)
-
-
-def rank_fusion(lists: list[tuple[list[int], float]]) -> dict[int, float]:
-    """Chunk index -> sum over the lists holding it of weight / (rank + RANK_OFFSET)."""
-    score: dict[int, float] = {}
-    for ranked, weight in lists:
-        for rank, i in enumerate(ranked):
-            score[i] = score.get(i, 0.0) + weight / (rank + RANK_OFFSET)
-    return score
-
-
-def capped(order: list[int], k: int, articles, per_article: int = PER_ARTICLE) -> list[int]:
-    """The first k of `order` with at most `per_article` chunks of one article, unless nothing
-    else is left."""
-    out, spill, counts = [], [], {}
-    for i in order:
-        if counts.get(articles[i], 0) >= per_article:
-            spill.append(i)
-            continue
-        counts[articles[i]] = counts.get(articles[i], 0) + 1
-        out.append(i)
-        if len(out) == k:
-            return out
-    return out + spill[: k - len(out)]
-
-
 def relevance(question: str, hits: list[Hit]) -> float:
     """How likely the hits answer the question (0..1): dense similarity of the best hit,
     raised when the question's content words appear in it. Used for refusal."""
@@ -548,4 +513,4 @@ def relevance(question: str, hits: list[Hit]) -> float:
     return best
 
 
-__all__ = ["Retriever", "ChunkIndex", "fuse", "top", "merge", "relevance"]
+__all__ = ["Retriever", "ChunkIndex", "fuse", "top", "relevance"]

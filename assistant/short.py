@@ -16,25 +16,25 @@ rules from the retrieved sentences and always comes with the quotes it rests on:
   (yesno.py);
 - "Did A happen before B?", "Which came first, X or Y?", "Which outlet first reported X?" -> by
   the publication days of the sentences stating each side (timeline.py).
-Closeness is measured with words weighted by rarity among the retrieved sentences (`Rarity`).
+Closeness is measured with words weighted by rarity among the retrieved sentences (`weigh.Rarity`).
 Open questions ("What did Putin tell the FSB?", "Who is Eric Migicovsky?", "What deal did Ohtani
 sign?") get no short answer, only the cited explanation.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import takewhile, zip_longest
 
 from . import timeline
+from .yesno import choice, judge
 from .cite import MIN_QUOTE_WORDS, Span, quotable, words
 from .names import DESCRIBING, NAME_RUN, ORG_WORDS, PLACE_ROLES, TOWN_ROLES, a_country_or_state, a_place, a_public_body, asks_person, by_agent, canonical, in_apposition, names_in, not_a_person, outlet_words, parts, person_like, plural, role, share_a_word
 from .plan import DATE, MONTH, MONTHS, aliases, find_sources, year_of
 from .types import Hit
+from .weigh import YES, Rarity, ShortAnswer, articles_about, same_word, subject_names
 
 _AUX = "is are was were do does did has have had can could will would should may might".split()
 _WH = {"who", "whom", "whose", "which", "what", "when", "how"}
@@ -59,7 +59,6 @@ def holds_duration(text: str) -> bool:
 _BY = re.compile(r"\bby\s+(?:(?:up\s+to|about|nearly|almost|around|roughly|some|more\s+than|over|as\s+much\s+as|just|only|another|a\s+further)\s+)?$", re.IGNORECASE)  # "By how much ...?": "fell by nearly 15%"
 # "aged 78", "at the age of 78", "a 78-year-old", "She was 15 when she told me"
 _AGE = re.compile(r"\b(?:aged|age of)\s+(\d{1,3})\b|\b(\d{1,3})[- ]years?[- ]old\b|\b(?:was|were)\s+(\d{1,2})\s+when\b", re.IGNORECASE)
-YES, NO = "Yes", "No"
 _QUANTITIES = frozenset("percentage percent share proportion fraction amount number sum total price cost rate score rating return margin".split())
 _SCORE = re.compile(r"(?<![\d.,:/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d.,:/-]*\d)")  # "beat Penn State 24-15", "won 3–1"
 # Nouns after what/which whose answer is a description ("What deal ...", "What risks ..."), not a name.
@@ -89,17 +88,6 @@ EITHER_ROLES = frozenset({"investor", "owner", "buyer", "seller", "sponsor", "pa
 # "Which publisher / company / startup ...?" asks for a firm: never a country ("U.S."). (The firm named
 # beside the noun counting double, as for people, lost MultiHop-RAG dev's "parent company Alphabet" for Google.)
 FIRM_ROLES = frozenset("company companies firm firms startup startups business businesses brand brands bank banks platform platforms app apps network networks publisher studio developer label distributor lender".split())
-
-
-@dataclass
-class ShortAnswer:
-    text: str  # "Sam Bankman-Fried", "Yes", "No", "$1.2 billion", "October 7, 2023"
-    form: str  # "entity", "yesno", "number", "date", "outlet" or "order" (timeline.py: "Before", an option)
-    spans: list[Span] = field(default_factory=list)  # the evidence it rests on, best first
-    scores: list[float] = field(default_factory=list)  # how closely each span states what it is cited for (0..1)
-    basis: str = ""  # what the program compared to reach it, shown beside it (timeline.py: the days)
-    note: str = ""  # with no text: why the question's form got no answer (timeline.py)
-    quotes: int = 0  # how many of `spans` the answer cites (0: the pipeline's SHORT_QUOTES)
 
 
 def form(question: str) -> str | None:
@@ -450,18 +438,6 @@ _FROM_TO = re.compile(r"^\s*to\s+(?:[$£€₹]|\d)")
 DATE_WINDOW = 4  # a date answers when a word of the question stands this close to it ("chairman in 2004")
 
 
-def subject_names(question: str, outlets: list[str]) -> set[str]:
-    """The name words of a question ("Shohei", "Ohtani"), outlets left out: a name after a number
-    is not what the number counts ("a 3.14 ERA, Ohtani led ..."), nor the words a date must stand near."""
-    found = {w for tokens, at_start in names_in(question) for t in (tokens[1:] if at_start else tokens) for w in words(t)}
-    return found - outlet_words(outlets)
-
-
-def same_word(a: str, b: str) -> bool:
-    """Words alike after our crude stemming: "testified" / "testify" share their first 5 letters."""
-    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
-
-
 def pick_number(question: str, ranked: list[Span], outlets: list[str] = ()) -> ShortAnswer | None:
     """A number from the best sentences that the question does not already contain and that is
     not a year. "How many X": a number followed within a few words by X ("44 home runs", not "a
@@ -664,61 +640,11 @@ def pick_outlet(question: str, ranked: list[Span], hits: list[Hit]) -> ShortAnsw
     return ShortAnswer(names[0] if len(names) == 1 else " and ".join(names), "outlet", list(found.values()))
 
 
-# ---- weighing evidence (also for yesno.py and timeline.py) ------------------------
-class Rarity:
-    """Words weighted by inverse document frequency over the retrieved sentences: a claim's rare
-    words ("Poyer", "mobilized") say more about which sentence states it than "Google" does in
-    ten chunks about Google."""
-
-    def __init__(self, spans: list[Span]):
-        df = Counter(w for s in spans for w in set(words(s.text)))
-        self.unseen = math.log(1 + len(spans))
-        self.idf = {w: math.log(1 + len(spans) / n) for w, n in df.items()}
-
-    def share(self, content: set[str], text: str) -> float:
-        """Weighted share of `content` words found in `text` (0..1)."""
-        # fsum: a sum over a set would depend on its (per-process) order in the last bit, and
-        # flip ties between sentences from one run to the next
-        total = math.fsum(self.idf.get(w, self.unseen) for w in content)
-        return math.fsum(self.idf.get(w, self.unseen) for w in content & set(words(text))) / total if total else 0.0
-
-
-def one_fact(question: str) -> bool:
-    """A question stating one fact ("Who criticised Apple?"), not several joined by commas or
-    "and", each of which may come from an article that names only its own subject."""
-    return not re.search(r",|;|\band\b", question)
-
-
-def articles_about(question: str, hits: list[Hit], outlets: list[str]):
-    """A filter of sentences for a one-fact claim that names no outlet: those from articles that
-    mention one of the names the claim holds. "Is Ohtani going to pitch next season?" had been answered
-    "Yes" on a shipping article's "... this holiday season ... for the next few years". A claim
-    naming an outlet is already held to that outlet's articles, and on MultiHop-RAG dev, where
-    one outlet's stretch of a question often names the subjects of two articles, this filter
-    cost a right answer; a claim naming no one keeps every sentence."""
-    names = subject_names(question, outlets) if one_fact(question) else set()
-    seen: dict[str, set[str]] = {}  # article -> its words, read only when a claim needs them
-
-    def mentioned(article_id: str) -> set[str]:
-        if not seen:
-            for h in hits:
-                seen.setdefault(h.article_id, set()).update(words(f"{h.metadata.get('title', '')} {h.text}"))
-        return seen[article_id]
-
-    def about(claim: tuple[list[str], set[str]], pool: list[Span]) -> list[Span]:
-        own = set() if claim[0] else claim[1] & names
-        return [s for s in pool if own & mentioned(hits[s.hit_index].article_id)] if own else pool
-
-    return about
-
-
 def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: list[Hit], outlets: list[str], yes_threshold: float, meaning: dict[str, float] | None = None) -> ShortAnswer | None:
     """`ranked`: evidence sentences best first (whole sentences, see cite.quotable); `spans`:
     every sentence of the hits in order; `meaning`: the embedding similarity of some sentences
     to the question, by text (pipeline's evidence). Headlines and captions among `spans` count as
     evidence for the answer, but only whole sentences are quoted."""
-    from .yesno import choice, judge  # yesno.py builds on this module
-
     kind = form(question)
     spans = [s for s in spans if len(s.text.split()) >= MIN_QUOTE_WORDS and not _CORRECTION.search(s.text)]  # "Sprinklr" alone says nothing
     ranked = [s for s in ranked if not _CORRECTION.search(s.text)]
@@ -750,4 +676,4 @@ def short_answer(question: str, ranked: list[Span], spans: list[Span], hits: lis
     return found
 
 
-__all__ = ["ShortAnswer", "YES", "NO", "form", "definition_subject", "defines", "speaker", "attributes", "asks_why", "gives_reason", "teases_reason", "asks_duration", "holds_duration", "Rarity", "subject_names", "same_word", "one_fact", "articles_about", "pick_entity", "pick_number", "pick_date", "pick_outlet", "short_answer"]
+__all__ = ["form", "definition_subject", "defines", "speaker", "attributes", "asks_why", "gives_reason", "teases_reason", "asks_duration", "holds_duration", "pick_entity", "pick_number", "pick_date", "pick_outlet", "short_answer"]

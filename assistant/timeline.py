@@ -25,6 +25,8 @@ from datetime import date
 from .cite import Span, quotable
 from .plan import DATE, YEAR, find_days, find_sources, iso_day
 from .types import Hit
+from .weigh import NO, YES, Rarity, ShortAnswer
+from .yesno import claim_support, claims
 
 # ---- did A come before B? -----------------------------------------------------------
 # "before"/"after" and their longer spellings, as the link between two claims of a question.
@@ -104,12 +106,10 @@ def published(hit: Hit) -> str:
 
 def stated(text: str, spans: list[Span], hits: list[Hit], outlets: list[str], threshold: float, rarity):
     """The sentences that best state each claim of `text` (yesno.claims), or None when one is
-    not stated well enough (`rarity`: the question's short.Rarity of `spans`). A claim may name
+    not stated well enough (`rarity`: the question's weigh.Rarity of `spans`). A claim may name
     an article by its headline ("Did TechCrunch report Beeper Mini is back ..."): when a
     retrieved article's title holds more of the claim than any sentence, the claim is that
     article's, quoted by its sentence closest to the claim."""
-    from .yesno import claim_support, claims
-
     sentences = [s for s in spans if quotable(s.text)]
     found = []
     for claim in claims(text, outlets):
@@ -156,8 +156,6 @@ def judge_order(question: str, spans: list[Span], hits: list[Hit], outlets: list
     """Yes/No (or Before/After) by publication day for a question `order_claims` parses; None
     when it does not parse or a side is not stated; a ShortAnswer without text, and a note, when
     the days cannot order the two sides."""
-    from .short import Rarity
-
     readings = order_claims(question, outlets)
     rarity = Rarity(spans) if readings else None
     for a_text, relation, b_text in readings:
@@ -172,8 +170,6 @@ def judge_order(question: str, spans: list[Span], hits: list[Hit], outlets: list
 
 def _by_days(a_when, b_when, relation: str, given: str, hits: list[Hit]):
     """judge_order's answer once both sides are found: (first day, last day, spans, scores) each."""
-    from .short import NO, YES, ShortAnswer
-
     if not a_when or not b_when:
         return ShortAnswer("", "yesno", note="An article stating one side is undated (or dated in the future), so the order cannot be told from publication dates.")
     quotes, scores = a_when[2] + b_when[2], a_when[3] + b_when[3]
@@ -216,8 +212,6 @@ def pick_first(question: str, spans: list[Span], hits: list[Hit], outlets: list[
     """"Which came first, X or Y?": the option whose evidence was published first (last, for
     "latest", "most recent" ...), as the question words it; a ShortAnswer without text, and a
     note, when an option is not stated or two share the deciding day."""
-    from .short import Rarity, ShortAnswer
-
     latest = _WHICH_FIRST.match(question).group(1).lower().split()[0] in _LATE | {"most", "more"}
     rarity = Rarity(spans)
     sides = []
@@ -265,9 +259,6 @@ def pick_reported(question: str, spans: list[Span], hits: list[Hit], outlets: li
     """The outlet (or the publication day) of the earliest, or latest, dated article with a
     sentence stating the question's claim: at least the yes threshold of its weighted words, and
     STATING of what the best sentence holds. None when no dated sentence states it."""
-    from .short import Rarity, ShortAnswer
-    from .yesno import claims
-
     latest = _EXTREME.search(question).group(1).lower() in {"most recently", "latest", "last"}
     stretches = claims(_EXTREME.sub(" ", question), outlets)  # "When did TechCrunch first report ...": TechCrunch's articles
     named = {outlet for names, _, _ in stretches for outlet in names}

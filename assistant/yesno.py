@@ -9,8 +9,8 @@ import re
 
 from .cite import Span, negated, quotable, words
 from .plan import around, find_days, find_sources, year_of
-from .short import NO, YES, Rarity, ShortAnswer, articles_about, same_word, subject_names
 from .types import Hit
+from .weigh import NO, YES, Rarity, ShortAnswer, articles_about, same_word, subject_names
 
 # "... a consistent or inconsistent portrayal?": a choice between a word and its negation wants
 # that word as the answer, not "Yes"; the two options say nothing about the claims.

@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant import rerank  # noqa: E402
 from assistant.bench import METRICS, TOP_K, collection_name, load_queries, score_query, squash, summarise  # noqa: E402
-from assistant.retrieve import CANDIDATES, PER_ARTICLE, merge  # noqa: E402
+from assistant.rerank import PER_ARTICLE, merge  # noqa: E402
+from assistant.retrieve import CANDIDATES  # noqa: E402
 
 L2 = 0.1
 STEPS = 600

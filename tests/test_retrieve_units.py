@@ -7,7 +7,8 @@ import numpy as np
 from assistant.plan import Period, aliases, clauses, find_days, find_periods, find_sources, plan, search_words
 from assistant import retrieve
 from assistant import rerank
-from assistant.retrieve import ChunkIndex, Retriever, fuse, merge, relevance, sentence_table, split_sentences, top
+from assistant.rerank import merge
+from assistant.retrieve import ChunkIndex, Retriever, fuse, relevance, sentence_table, split_sentences, top
 from assistant.types import Hit
 
 SOURCES = ["TechCrunch", "The Verge", "Sporting News", "The Independent - Life and Style", "Cnbc | World Business News Leader", "Fortune"]

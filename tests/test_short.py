@@ -800,7 +800,7 @@ def test_closeness_is_the_same_in_every_process():
     import sys
 
     script = (
-        "from assistant.short import Rarity\n"
+        "from assistant.weigh import Rarity\n"
         "from assistant.cite import spans_of\n"
         "from assistant.types import Hit\n"
         "texts = ['alpha beta gamma delta', 'beta gamma epsilon', 'gamma zeta eta theta', 'iota kappa lambda alpha', 'mu nu xi omicron']\n"

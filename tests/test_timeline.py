@@ -3,7 +3,7 @@ are about order, how each side is found, and the answer the publication days giv
 
 import pytest
 
-from assistant import short, timeline
+from assistant import short, timeline, weigh
 from assistant.cite import spans_of
 from assistant.types import Hit
 
@@ -23,7 +23,7 @@ HITS = [
 SPANS = spans_of(HITS)
 
 
-def ask(question: str) -> short.ShortAnswer | None:
+def ask(question: str) -> weigh.ShortAnswer | None:
     return short.short_answer(question, SPANS, SPANS, HITS, OUTLETS, 0.2)
 
 
