@@ -5,7 +5,8 @@ supporting sentence, answers must contain the gold answer, citations must point 
 questions the articles cannot answer must be refused.
 
 Rules:
-- retrieval hit@k: some retrieved chunk contains a gold supporting sentence (whitespace-insensitive);
+- retrieval hit@k: some chunk that `ask` retrieves for the question (`Assistant.retrieve`, the
+  searches about time included) contains a gold supporting sentence (whitespace-insensitive);
 - answer correct: the gold short answer appears in the answer (normalised), or, for open
   questions, at least half of the gold answer's content words do; refusals are never correct;
 - citation correct (per answer): some citation's quote overlaps a gold supporting sentence;
@@ -131,7 +132,7 @@ def run_eval(settings: Settings, gold: Path, seeds: Path, out: Path, limit: int 
     k = assistant.settings.top_k
     results = []
     for item in items:
-        hits = assistant.retriever.search(item["question"], k)
+        hits, _, _ = assistant.retrieve(item["question"])
         hit = any(squash(s) in squash(h.text) for h in hits for s in item["supporting"])
         t = time.perf_counter()
         answer = assistant.ask(item["question"]).to_dict()

@@ -89,6 +89,28 @@ def test_eval_scoring_rules():
     assert (o["refusal_recall"], o["warning_recall"], o["false_warning_rate"]) == (0.0, 1.0, 0.0)
 
 
+def test_eval_scores_the_retrieval_the_answer_was_made_from(settings, tmp_path):
+    """"What's the latest on X?" is answered from the newest of a wider search, not the best
+    match: the retrieval hit is counted on those chunks (Assistant.retrieve), the ones the answer
+    used, not on a plain search of the question."""
+    from assistant.evaluate import run_eval
+    from conftest import assistant_with
+
+    older = {"title": "Harbour ferry fares rise", "source": "Harbour Post", "published_at": "2023-10-01", "url": "https://example.test/fares",
+             "body": "The harbour ferry fares rose by ten percent on Monday, the council said.\n\nHarbour ferry fares had not risen since 2019, and riders of the harbour ferry complained about the fares."}
+    newer = {"title": "Ferry service to pause", "source": "Harbour Post", "published_at": "2023-11-20", "url": "https://example.test/pause",
+             "body": "The harbour ferry will stop running in December while its pier is repaired, the council said.\n\nBuses will replace it until the spring."}
+    assistant = assistant_with([older, newer], replace(settings, top_k=1), tmp_path)
+    question = "What's the latest on the harbour ferry fares?"
+    supporting = "The harbour ferry will stop running in December while its pier is repaired, the council said."
+    assert [h.article_id for h in assistant.retriever.search(question, 1)] == ["https://example.test/fares"]  # the best match is the older article
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "t1", "question": question, "answer": "The ferry will stop running in December.", "short_answer": None, "answerable": True, "supporting": [supporting]}) + "\n")
+    report = run_eval(assistant.settings, gold, tmp_path / "articles.jsonl", tmp_path / "report", assistant=assistant)
+    assert report["results"][0]["retrieval_hit"] is True
+    assert report["overall"]["retrieval_hit_rate"] == 1.0
+
+
 def test_citation_audit_samples_every_cited_sentence_and_scores_the_reader_verdicts(tmp_path):
     """eval/audit_citations.py: one row per (sentence, citation) of answered, answerable
     questions; scoring refuses a sample with rows left unjudged and reports the share judged
