@@ -19,7 +19,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -129,9 +129,10 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         body = fields.pop("body")
         yield from _checked(make_article(body, origin=origin, published_at=dateline(body.split("\n\n")), **fields), where)
         return
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # text saved as "Unicode" on Windows
+    utf16 = "utf-16" if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_mark(raw)
+    if utf16:  # text saved as "Unicode" on Windows, or by a tool that writes no byte-order mark
         try:
-            raw = raw.decode("utf-16").encode("utf-8")
+            raw = raw.decode(utf16).encode("utf-8")
         except UnicodeDecodeError as e:
             yield Problem(where, f"broken UTF-16 text (byte {e.start}); re-save the file as UTF-8")
             return
@@ -198,13 +199,16 @@ def _unreadable(e: Exception) -> str:
 
 def _checked(result: Article | str, where: str, date_given: str = "") -> Iterator[Article | Problem]:
     """The article, or the Problem that kept it out; a Note when the date given could not be read
-    (the article is stored undated, so outside every --since/--until)."""
+    (the article is stored undated, so outside every --since/--until), or is after tomorrow
+    (stored as given; questions about order in time treat it as undated, timeline.published)."""
     if isinstance(result, str):
         yield Problem(where, result)
         return
     yield result
     if date_given.strip() and not result.published_at:
         yield Note(where, f"date {date_given.strip()[:40]!r} not understood; stored undated (write dates as YYYY-MM-DD)")
+    elif result.published_at[:10] > (date.today() + timedelta(days=1)).isoformat():
+        yield Note(where, f"date {result.published_at[:10]} is in the future; stored as given, but not used to order articles in time (check the date)")
 
 
 def _from_record(rec: object, origin: str) -> Article | str:
@@ -288,6 +292,21 @@ def _strip_markdown(lines: list[str]) -> tuple[list[str], str]:
 # Characters no reader sees: control codes (a hostile title's ESC sequences would clear the
 # terminal `ask` prints to), zero-width spaces, byte-order marks, and lone surrogates (JSON's
 # "\udc00", which no encoder accepts). Newlines and tabs stay for the paragraphs.
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `raw` looks like UTF-16 text without its byte-order mark:
+    text in a Latin script puts a zero byte after (or before) nearly every character, which no
+    UTF-8 text and few binary files do."""
+    head = raw[:8192]
+    if len(head) < 16 or len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0) / (len(head) // 2), head[1::2].count(0) / (len(head) // 2)
+    if odd >= 0.9 and even <= 0.1:
+        return "utf-16-le"
+    if even >= 0.9 and odd <= 0.1:
+        return "utf-16-be"
+    return None
+
+
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ud800-\udfff]")
 
 

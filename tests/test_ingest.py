@@ -2,6 +2,7 @@
 
 import codecs
 import json
+from datetime import date
 
 from assistant.ingest import Note, Problem, clean_body, derive_title, find_files, normalise_date, read_file
 from conftest import SEED_ARTICLE, SEEDS
@@ -62,6 +63,17 @@ def test_text_saved_as_utf16_with_its_mark_is_read(tmp_path):
     (tmp_path / "broken16.txt").write_bytes(codecs.BOM_UTF16_LE + "ok".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
     arts, (problem,) = read(tmp_path / "broken16.txt")
     assert not arts and "UTF-16" in problem.message
+
+
+def test_text_saved_as_utf16_without_its_mark_is_read_and_binary_is_still_binary(tmp_path):
+    text = "Title: Bridge reopens\n\nThe bridge in Trondheim reopened on Monday, the café said."
+    for encoding in ("utf-16-le", "utf-16-be"):
+        (tmp_path / f"{encoding}.txt").write_bytes(text.encode(encoding))
+        (a,), problems = read(tmp_path / f"{encoding}.txt")
+        assert not problems and (a.title, a.body) == ("Bridge reopens", "The bridge in Trondheim reopened on Monday, the café said."), encoding
+    (tmp_path / "ints.txt").write_bytes(b"".join(n.to_bytes(4, "little") for n in range(5000)))  # zeros, but not every other byte
+    arts, (problem,) = read(tmp_path / "ints.txt")
+    assert not arts and "binary" in problem.message
 
 
 def test_a_megabyte_title_or_first_line_is_cut_to_a_headline(tmp_path):
@@ -144,6 +156,14 @@ def test_feed_dates_are_read_and_a_date_not_understood_is_said(tmp_path):
     (tmp_path / "t.txt").write_text("Title: Port\nDate: the 5th of Nevember\n\nThe port reopened.")
     article, note = read_file(tmp_path / "t.txt")
     assert article.published_at == "" and isinstance(note, Note)
+
+
+def test_a_date_in_the_future_is_kept_and_said(tmp_path):
+    (tmp_path / "t.txt").write_text("Title: Port\nDate: 2099-01-01\n\nThe port reopened.")
+    article, note = read_file(tmp_path / "t.txt")
+    assert article.published_at == "2099-01-01" and isinstance(note, Note) and "2099-01-01 is in the future" in note.message
+    (tmp_path / "today.txt").write_text(f"Title: Port\nDate: {date.today().isoformat()}\n\nThe port reopened.")
+    assert [type(i).__name__ for i in read_file(tmp_path / "today.txt")] == ["Article"]
 
 
 def test_an_empty_folder_or_json_list_is_said_not_passed_over(tmp_path):
