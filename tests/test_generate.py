@@ -13,7 +13,7 @@ def test_bundled_model_is_reencoded_once_into_the_cache_and_answers(tmp_path, mo
     assert fast_copy(bundled_gguf()) == path and path.stat().st_mtime_ns == made  # made once, then reused
     llm = LocalLLM(load_settings())
     assert llm.name == path.name
-    assert complete(llm, [{"role": "user", "content": "Name the capital of France."}], max_tokens=12)
+    assert "Paris" in complete(llm, [{"role": "user", "content": "Name the capital of France."}], max_tokens=12)  # temperature 0
 
 
 def test_an_unwritable_cache_leaves_the_bundled_file_in_use(tmp_path, monkeypatch):

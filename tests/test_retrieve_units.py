@@ -258,7 +258,7 @@ def test_chosen_chunks_rank_by_how_clearly_each_stands_out_for_its_claim():
 
 def test_model_scores_standardised_features_and_checks_its_feature_list():
     model = rerank.Model([1.0, 0.0], [2.0, 1.0], [1.0, -1.0], names=rerank.FEATURES[:2])
-    assert np.allclose(model.score(np.array([[3.0, 1.0], [1.0, 0.0]])), [0.0, 0.0])
+    assert np.allclose(model.score(np.array([[3.0, 1.0], [1.0, 0.0], [7.0, 1.0], [1.0, 3.0]])), [0.0, 0.0, 2.0, -3.0])
     try:
         rerank.Model.from_json(model.to_json())
     except ValueError as e:

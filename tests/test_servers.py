@@ -17,7 +17,7 @@ def test_openai_backend_against_a_real_compatible_server(seeded, tmp_path, monke
         assert ask_main(["--json", "What did Putin tell the FSB?"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert not answer["refused"] and answer["citations"]
-    assert "first_token_ms" in answer["timings_ms"] or answer["mode"] == "extractive"
+    assert {"first_token_ms", "llm_ms"} <= set(answer["timings_ms"])  # the model streamed its answer back
     log = (tmp_path / "llama.log").read_text()
     assert "/v1/chat/completions" in log  # the answer went through the server
 

@@ -196,8 +196,7 @@ def test_in_one_article_the_name_mentioned_most_wins_a_tie_and_possessives_name_
     assert short.pick_entity("Who visited the White House around the time of Putin's remarks?", spans_of(hits), hits, []).text == "Emmanuel Macron"
     # "US-Russia" names the US and Russia: neither answers who was warned (it had answered "US").
     hits = [hit(0, "Vladimir Putin warned western elites against trying to damage the new bond between the US and Russia.", "BBC News", article="bbc")]
-    found = short.pick_entity("Who did Putin warn against damaging the US-Russia bond?", spans_of(hits), hits, [])
-    assert found is None or found.text not in {"US", "Russia"}
+    assert short.pick_entity("Who did Putin warn against damaging the US-Russia bond?", spans_of(hits), hits, []) is None  # "western elites" is no name
 
 
 def test_places_and_events_do_not_look_like_people():
@@ -790,7 +789,7 @@ def test_a_name_answers_only_from_articles_about_what_the_question_names():
         hit(1, "Apple blocked the app on Friday. Apple said it protects its users. Senator Elizabeth Warren shamed Apple for its intervention.", "TechCrunch", article="beeper"),
     ]
     found = short.pick_entity("Who criticised Apple?", spans_of(hits), hits, ["Daily Express", "TechCrunch"])
-    assert found is None or found.text != "Vladimir Putin"
+    assert found.text == "Elizabeth Warren"
 
 
 def test_closeness_is_the_same_in_every_process():

@@ -308,10 +308,11 @@ def test_served_app_answers_through_the_chat_api(seeded, monkeypatch):
         final = job.result(timeout=180)
         assert_sourced_answer_of_the_seed(final)
         assert job.outputs()[-1] == final and len(job.outputs()) >= 2  # streamed over the wire too
-        # Same client session: the server keeps the conversation and passes it as history.
-        follow_up = client.predict("What else did he tell them?", api_name=endpoint)
-        assert isinstance(follow_up, str) and follow_up.strip() and "⚠️" not in follow_up
-        assert "**Sources**" in follow_up or REFUSAL in follow_up
+        # Same client session: the server keeps the conversation and passes it as history
+        # (asked alone, "What did he urge it to do?" is refused: test_ask's follow-up test).
+        follow_up = client.predict("What did he urge it to do?", api_name=endpoint)
+        assert isinstance(follow_up, str) and "⚠️" not in follow_up and REFUSAL not in follow_up
+        assert "**Sources**" in follow_up and "he told the FSB" in follow_up
 
 
 def test_twenty_users_at_once_while_articles_are_added_all_get_their_answers(seeded, monkeypatch, tmp_path):
