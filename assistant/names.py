@@ -209,7 +209,7 @@ def person_like(name: str) -> bool:
     """Two or three title-case words ("Sam Altman") look like a person; "OpenAI", "Google"
     or "Caesars Sportsbook" may not. A tie-breaker only: there is no NER model here."""
     tokens = name.split()
-    if " ".join(tokens).lower() in PLACES:
+    if " ".join(tokens).lower() in PLACES or " ".join(tokens[:2]).lower() in PLACES:  # "Los Angeles Dodgers", "New York Yankees"
         return False
     return 2 <= len(tokens) <= 3 and not a_venue(tokens) and all(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", t) and t.lower() not in ORG_WORDS and t.lower() not in VENUE_WORDS for t in tokens)
 

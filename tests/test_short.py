@@ -206,6 +206,10 @@ def test_places_and_events_do_not_look_like_people():
     assert names.asks_person("Which Browns kicker made the field goal?") and names.asks_person("Who did England pick at loosehead prop?")
     hits = [hit(0, "England picked Ollie Chessum at loosehead prop ahead of Ellis Genge, after New Zealand had beaten them.", "BBC")]
     assert short.pick_entity("Who did England pick at loosehead prop ahead of Ellis Genge?", spans_of(hits), hits, []).text == "Ollie Chessum"
+    # a team named after its city is no person: "Which team ...?" had been answered with the agency beside it
+    assert not any(names.person_like(t) for t in ("Los Angeles Dodgers", "New York Yankees", "Green Bay Packers")) and names.person_like("Jordan Love")
+    hits = [hit(0, "Ohtani agreed to a 10-year, $700 million contract with the Los Angeles Dodgers, his agency CAA announced.", "The Athletic")]
+    assert short.pick_entity("Which team did Shohei Ohtani sign with?", spans_of(hits), hits, []).text == "Los Angeles Dodgers"
 
 
 def test_a_person_asked_for_is_no_place_acronym_or_firm_and_a_place_asked_for_is_a_place():
