@@ -31,9 +31,13 @@ class Store:
         # Embedded store only: the last finished write's generation, in a file beside Chroma's own
         # (a server may be written by other machines: there, always ask Chroma).
         self.generation_file = None if settings.chroma_host else settings.chroma_path / f"{self.name}.generation.json"
+        if self.generation_file is not None:
+            self.pending_file = settings.chroma_path / f"{self.name}.pending"  # writes began and are not settled
+            self.writers_file = settings.chroma_path / f"{self.name}.writers.lock"  # held (shared) by every process writing
         self._opened = None
         self._lock = threading.Lock()
         self._writing = False
+        self._writer_lock = None  # this process's hold on writers_file while it writes
 
     def _open(self):
         with self._lock:  # chat users arriving together open it once
@@ -133,8 +137,10 @@ class Store:
 
     def all_chunk_vectors(self) -> tuple[list[str], list[str], list[dict], list[list[float]]]:
         """Every chunk's id, text, metadata and stored vector in one pass, for retrieval's
-        in-memory index. Read again when it fails: Chroma can fail a page whose rows another
-        process's ingest has just replaced ("Error finding id")."""
+        in-memory index. Read again, through a fresh view of the store, when it fails: Chroma
+        can fail a page whose rows another process's ingest has just replaced, and a process
+        that keeps an embedded store open goes on failing ("Error finding id") on rows another
+        process wrote before it was killed, which a new process reads fine."""
         attempt = 1
         while True:
             try:
@@ -145,7 +151,20 @@ class Store:
                 if attempt == READ_ATTEMPTS:
                     raise ServerUnavailable(f"The store at {self.location} failed while being read ({e}); if another ingest is writing to it, ask again when it is done.") from e
                 time.sleep(0.2 * attempt)
+                self._reopen()
                 attempt += 1
+
+    def _reopen(self) -> None:
+        """Open the embedded store anew on next use, as a new process would. Chroma keeps one
+        shared view per folder and process; this drops it from Chroma's registry without
+        stopping it (other threads may be reading through it), and the next open makes another."""
+        if self.generation_file is None:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._lock:
+            SharedSystemClient._identifier_to_system.pop(str(self.settings.chroma_path), None)
+            self._opened = None
 
     def _all_chunk_vectors(self) -> tuple[list[str], list[str], list[dict], list[list[float]]]:
         all_ids, docs, metas, vectors = [], [], [], []
@@ -168,19 +187,30 @@ class Store:
 
     # The generation changes whenever an ingest writes; caches derived from the store
     # (retrieval's in-memory index) are keyed by it. It lives in Chroma so that a server shares
-    # it; an embedded store also keeps the last finished write's generation in a file, read
-    # without opening Chroma. The file is removed before any write and written back only when
-    # the writes are done, so during an ingest, or after a killed one, readers ask Chroma.
+    # it. An embedded store also keeps the last settled generation in a file, read without
+    # opening Chroma, and three rules keep it honest when several processes share the store:
+    # - a process holds a shared lock on `writers_file` from its first write to `end_writes`
+    #   (the kernel drops it when the process dies, even killed), and marks `pending_file`;
+    # - while any process holds it, readers keep the settled generation: questions are answered
+    #   from the articles as they were before the ingest began, not from Chroma mid-write
+    #   (where reads fail: "Error finding id");
+    # - the last writer to finish, or the first reader after a killed write, settles: a new
+    #   generation (every cache built meanwhile is stale), written to the file, and the mark removed.
     def generation(self) -> str:
-        known = self._generation_from_file()
-        if known:
-            return known
+        if self.generation_file is None:
+            return self._chroma_generation()
+        settled = self._generation_from_file()
+        if settled and not self.pending_file.exists():
+            return settled
+        if not self._settle():  # an ingest is under way
+            return settled or self._chroma_generation()
+        return self._generation_from_file() or self._chroma_generation()
+
+    def _chroma_generation(self) -> str:
         res = self._meta.get(ids=["generation"], include=["documents"])
         return res["documents"][0] if res["ids"] else "0"
 
     def _generation_from_file(self) -> str:
-        if self.generation_file is None or self._opened is not None:
-            return ""
         try:
             data = json.loads(self.generation_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -189,26 +219,47 @@ class Store:
         return str(data.get("generation", "")) if data.get("embedder") == self.embedder_id else ""
 
     def _begin_writes(self) -> None:
-        """Before the first write: readers ask Chroma, whose generation changes, until `end_writes`."""
+        """Before the first write: other processes' readers keep the settled generation until
+        `end_writes`; a server's readers see Chroma's generation change."""
         if not self._writing:
             if self.generation_file is not None:
-                self.generation_file.unlink(missing_ok=True)
+                self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
+                self._writer_lock = open(self.writers_file, "a")
+                fcntl.flock(self._writer_lock, fcntl.LOCK_SH)
+                self.pending_file.touch()
             self._bump()
             self._writing = True
 
     def end_writes(self) -> None:
         """After an ingest or a removal: a new generation if anything was written (or an earlier
-        write never finished: its file is missing), and the file for readers. An ingest that
-        changed nothing keeps every cache."""
-        if self._writing or (self.generation_file is not None and not self.generation_file.exists()):
-            generation = self._bump()
+        write was killed), once no other process is writing. An ingest that changed nothing keeps
+        every cache."""
+        if self.generation_file is None:
+            if self._writing:
+                self._bump()
         else:
-            generation = self.generation()
+            if self._writer_lock is not None:
+                self._writer_lock.close()  # releases the shared lock
+                self._writer_lock = None
+            self._settle()
         self._writing = False
-        if self.generation_file is not None:
-            tmp = self.generation_file.with_suffix(f".{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")  # ingests ending at once
-            tmp.write_text(json.dumps({"generation": generation, "embedder": self.embedder_id}), encoding="utf-8")
-            tmp.replace(self.generation_file)
+
+    def _settle(self) -> bool:
+        """Settle pending writes, unless a process is still writing (False). True when nothing
+        is left pending."""
+        self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        with open(self.writers_file, "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            if self.pending_file.exists() or not self._generation_from_file():
+                generation = self._bump() if self.pending_file.exists() else self._chroma_generation()
+                tmp = self.generation_file.with_suffix(f".{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+                tmp.write_text(json.dumps({"generation": generation, "embedder": self.embedder_id}), encoding="utf-8")
+                tmp.replace(self.generation_file)
+                self.pending_file.unlink(missing_ok=True)
+            return True
 
     def _bump(self) -> str:
         generation = uuid.uuid4().hex
@@ -218,5 +269,6 @@ class Store:
     def drop(self) -> None:
         if self.generation_file is not None:
             self.generation_file.unlink(missing_ok=True)
+            self.pending_file.unlink(missing_ok=True)
         self.client.delete_collection(self.name)
         self.client.delete_collection(f"{self.name}__meta")

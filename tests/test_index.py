@@ -99,7 +99,7 @@ def test_killed_ingest_leaves_whole_articles_and_a_rerun_completes(settings, mon
     calls.clear()
     with pytest.raises(KeyboardInterrupt):
         assistant.ingest([SEEDS])
-    assert not assistant.store.generation_file.exists()  # unfinished: readers ask Chroma
+    assert assistant.store.pending_file.exists()  # unfinished: the next reader or writer settles it
     catalogue = assistant.store.catalogue()
     assert set(catalogue) == first | set(calls) and len(catalogue) == 4  # only whole, finished articles
     monkeypatch.setattr(assistant.store, "upsert", real_upsert)
@@ -324,3 +324,62 @@ def test_two_ingests_at_once_into_a_new_store_both_land(settings, tmp_path):
     errors = [run.communicate(timeout=300)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0] and not any("Traceback" in e for e in errors), errors
     assert Assistant(settings).status()["articles"] == 8
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from assistant.config import load_settings
+from assistant.pipeline import Assistant
+go = Path(sys.argv[2])
+assistant = Assistant(load_settings())
+real = assistant.store.upsert
+def upsert(chunks, vectors):  # an ingest that is slow between its two articles, then killed
+    real(chunks, vectors)
+    print(chunks[0].article_id, flush=True)
+    while not go.exists():
+        time.sleep(0.05)
+assistant.store.upsert = upsert
+assistant.store.end_writes = lambda: time.sleep(600)
+assistant.ingest([Path(sys.argv[1])])
+"""
+
+
+def test_questions_during_another_ingest_use_the_articles_as_they_were_then_all_once_it_ends(settings, tmp_path):
+    """While another process ingests, Chroma fails reads of rows being replaced, so every question
+    had failed ("Error finding id"): questions keep the index of the articles as they were
+    before the ingest began. An index built meanwhile was kept after the writer was killed, so
+    articles it wrote were stored but never found: the first reader after it settles the store."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    Assistant(settings).ingest([SEEDS])
+    records = [{"title": f"Zorblatt mines {n}", "source": "Harbour Post", "published_at": "2023-12-30", "url": f"https://example.test/zorblatt-{n}",
+                "body": f"The Zorblatt {word} copper mines reopened on Friday after a strike by miners over pay."} for n, word in ((1, "north"), (2, "quorvex"))]
+    path = tmp_path / "zorblatt.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    go = tmp_path / "go"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ)
+    try:
+        assert writer.stdout.readline().strip() == "https://example.test/zorblatt-1"  # one article written, the ingest goes on
+        reader = Assistant(settings)
+        assert "zorblatt" not in reader.retriever.search("Zorblatt copper mines", 1)[0].article_id  # the articles before the ingest
+        assert reader.store._opened is None  # from the cached index, not from Chroma mid-write
+        removed = Assistant(settings).store.catalogue()  # a removal while the ingest runs (it shows once the ingest ends)
+        putin = next(a for a, e in removed.items() if "Putin" in e["meta"].get("title", ""))
+        assert main(["remove", putin]) == 0
+        assert Assistant(settings).retriever.search("Zorblatt copper mines", 1)
+        go.touch()
+        assert writer.stdout.readline().strip() == "https://example.test/zorblatt-2"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=60)
+    after = Assistant(settings)
+    found = after.retriever.search("Zorblatt quorvex copper mines", 2)
+    assert found[0].article_id == "https://example.test/zorblatt-2"  # written just before the kill
+    assert putin not in {h.article_id for h in after.retriever.search("Putin FSB", 10)}
+    assert not after.store.pending_file.exists()
+    generation = after.store.generation()
+    assert Assistant(settings).ingest([path]).chunks_written == 0 and Assistant(settings).store.generation() == generation  # settled: caches stay
