@@ -258,8 +258,8 @@ class OpenAIEmbedder:
                 resp = self.client.embeddings.create(model=self.name, input=texts[i : i + batch])
             except openai.APIConnectionError as e:
                 raise ServerUnavailable(f"Cannot reach the embedding server at {self.client.base_url}: {e}. Start it or fix OPENAI_BASE_URL.") from None
-            except openai.APIError as e:
-                raise ServerUnavailable(f"The embedding server failed: {e}. Check ASSISTANT_EMBED_MODEL and the server's log.") from None
+            except (openai.APIError, ValueError) as e:  # ValueError: a reply that is not JSON
+                raise ServerUnavailable(f"The embedding server failed: {str(e)[:200]}. Check ASSISTANT_EMBED_MODEL and the server's log.") from None
             vectors.extend(d.embedding for d in resp.data)
         arr = np.asarray(vectors, dtype=np.float32)
         return arr / np.linalg.norm(arr, axis=1, keepdims=True).clip(1e-12)

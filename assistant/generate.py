@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -127,30 +128,51 @@ class OpenAILLM:
             base_url=settings.openai_base_url or None,
             api_key=settings.openai_api_key or "not-needed",
             timeout=settings.llm_timeout,
-            max_retries=1,
+            max_retries=0,  # ASSISTANT_LLM_TIMEOUT is the wait, not half of it
         )
 
     def stream(self, messages: list[dict], max_tokens: int | None = None) -> Iterator[str]:
+        """The answer as it streams. The whole of it must come within ASSISTANT_LLM_TIMEOUT (a
+        server trickling tokens forever is cut off), no longer than `max_tokens` pieces (a server
+        ignoring it is stopped there), and a reply that is no stream of completions, or ends
+        before the server says it is finished, is an error the pipeline turns into a note."""
         import openai
 
+        where, limit = self.client.base_url, max_tokens or self.settings.max_tokens
+        deadline = time.monotonic() + self.settings.llm_timeout
+        finished, pieces, response = False, 0, None
         try:
             response = self.client.chat.completions.create(
                 model=self.name,
                 messages=messages,
                 stream=True,
-                max_tokens=max_tokens or self.settings.max_tokens,
+                max_tokens=limit,
                 temperature=self.settings.temperature,
             )
             for part in response:
-                if part.choices and part.choices[0].delta.content:
-                    yield part.choices[0].delta.content
+                if time.monotonic() > deadline:
+                    raise ServerUnavailable(f"The LLM server at {where} did not finish its answer within {self.settings.llm_timeout:g} s (ASSISTANT_LLM_TIMEOUT). Raise it for a slow server, or answer without an LLM: --mode extractive.")
+                choice = part.choices[0] if part.choices else None
+                if choice and choice.delta and choice.delta.content:
+                    pieces += 1
+                    yield choice.delta.content
+                finished = finished or bool(choice and choice.finish_reason) or pieces >= limit
+                if pieces >= limit:
+                    break
         except openai.APIConnectionError:
             raise ServerUnavailable(
-                f"Cannot reach the LLM server at {self.client.base_url}. Start it, fix OPENAI_BASE_URL, "
-                "or answer without an LLM: --mode extractive."
+                f"Cannot reach the LLM server at {where} (or it did not answer within {self.settings.llm_timeout:g} s, ASSISTANT_LLM_TIMEOUT). "
+                "Start it, fix OPENAI_BASE_URL, or answer without an LLM: --mode extractive."
             ) from None
         except openai.APIStatusError as e:
-            raise ServerUnavailable(f"The LLM server at {self.client.base_url} answered {e.status_code}: {e.message}. Check ASSISTANT_LLM_MODEL and OPENAI_API_KEY.") from None
+            raise ServerUnavailable(f"The LLM server at {where} answered {e.status_code}: {e.message}. Check ASSISTANT_LLM_MODEL and OPENAI_API_KEY.") from None
+        except (openai.APIError, ValueError) as e:  # a reply that is not JSON, or not a completion
+            raise ServerUnavailable(f"The LLM server at {where} sent a reply that is not an OpenAI-compatible completion ({str(e)[:120]}). Check that OPENAI_BASE_URL is the server's API (often ending in /v1).") from None
+        finally:
+            if response is not None:
+                response.close()
+        if not finished:
+            raise ServerUnavailable(f"The LLM server at {where} ended its reply before finishing it{' (no text at all)' if not pieces else ''}. Check the server's log, or answer without an LLM: --mode extractive.")
 
 
 def complete(llm, messages: list[dict], max_tokens: int | None = None) -> str:

@@ -3,10 +3,12 @@ llama.cpp's OpenAI-compatible server, and the store on a `chroma run` server."""
 
 import json
 
+import pytest
+
 from assistant.cli import ask_main, main
 from assistant.generate import bundled_gguf
 from conftest import SEEDS
-from servers import chroma_server, llama_server
+from servers import chroma_server, llama_server, misbehaving_llm
 
 
 def test_openai_backend_against_a_real_compatible_server(seeded, tmp_path, monkeypatch, capsys):
@@ -36,3 +38,24 @@ def test_store_on_a_chroma_server(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ASSISTANT_CHROMA_PORT", str(port))  # server gone: a clear error
     assert main(["status"]) == 5
     assert "Cannot reach the Chroma server" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind,said", [("badsse", "not an OpenAI-compatible completion"), ("html", "ended its reply before finishing it (no text at all)"),
+                                       ("cut", "ended its reply before finishing it"), ("drip", "did not finish its answer within 3 s")])
+def test_an_llm_server_that_misbehaves_gives_a_note_and_the_articles_own_sentences(seeded, monkeypatch, capsys, kind, said):
+    """Broken JSON had been a traceback; a web page or a cut stream an answer with no word of
+    why the LLM wrote nothing; a server trickling tokens forever a hang."""
+    import time
+
+    with misbehaving_llm(kind) as base_url:
+        monkeypatch.setenv("ASSISTANT_LLM_BACKEND", "openai")
+        monkeypatch.setenv("OPENAI_BASE_URL", base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "3")
+        started = time.monotonic()
+        assert ask_main(["--json", "What did Putin tell the FSB?"]) == 0
+        took = time.monotonic() - started
+    out, err = capsys.readouterr()
+    answer = json.loads(out)
+    assert said in answer["notice"] and "Traceback" not in err
+    assert answer["mode"] == "extractive" and answer["citations"] and not answer["refused"]
+    assert took < 30  # one timeout of 3 s, not a hang
