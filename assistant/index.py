@@ -63,6 +63,12 @@ class Indexer:
         self.batch = batch
 
     def sync(self, paths: list[Path], prune: bool = False, progress: Callable[[str, dict], None] | None = None) -> IngestReport:
+        try:
+            return self._sync(paths, prune, progress)
+        finally:  # stopped midway (interrupted, the store failed): as if killed, the next reader or writer settles
+            self.store.release_writes()
+
+    def _sync(self, paths: list[Path], prune: bool, progress: Callable[[str, dict], None] | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         files, report.problems, report.notes = find_files(paths)
@@ -216,8 +222,11 @@ def remove(store, article_ids: list[str]) -> int:
     if unknown:
         raise InputError(f"Not stored: {', '.join(unknown)}. `assistant articles` lists the ids (a URL, or the file path).")
     ids = [cid for a in dict.fromkeys(article_ids) for cid in catalogue[a]["ids"]]
-    store.delete(ids)
-    store.end_writes()
+    try:
+        store.delete(ids)
+        store.end_writes()
+    finally:
+        store.release_writes()
     return len(ids)
 
 

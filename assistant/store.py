@@ -6,10 +6,12 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import threading
 import time
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 
 from .config import Settings
 from .errors import AssistantError, ConfigError, EmptyStoreError, ServerUnavailable
@@ -17,6 +19,7 @@ from .types import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 READ_ATTEMPTS = 3  # reading every chunk for the index, while another process may be writing
+LOW_DISK = 200 * 2**20  # bytes free below which a store failure is put down to a full disk
 
 
 class Store:
@@ -76,7 +79,7 @@ class Store:
             settings.chroma_path.mkdir(parents=True, exist_ok=True)
             # Processes opening a new store at once would each create its tables ("table
             # collections already exists"): one at a time, the others then find them.
-            with open(settings.chroma_path / ".open.lock", "w") as lock:
+            with open(settings.chroma_path / ".open.lock", "w") as lock, self._failing("opening"):
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 client = chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
                 collection, meta = self._collections(client)
@@ -92,8 +95,29 @@ class Store:
         collection = client.get_or_create_collection(self.name, metadata={"hnsw:space": "cosine", "embedder": self.embedder_id})
         return collection, client.get_or_create_collection(f"{self.name}__meta")
 
+    @contextmanager
+    def _failing(self, doing: str):
+        """Chroma's own failures (a full disk: "Error in compaction: Failed to apply logs ...")
+        as a message that says what to do, not a traceback."""
+        try:
+            yield
+        except AssistantError:
+            raise
+        except Exception as e:  # noqa: BLE001 - chromadb's errors have no common base worth naming
+            raise ServerUnavailable(f"The store at {self.location} failed while {doing} ({str(e)[:200]}).{self._disk_note()} Articles already stored are whole; run the same command again once that is fixed.") from e
+
+    def _disk_note(self) -> str:
+        if self.generation_file is None:
+            return " Check the Chroma server's log."
+        try:
+            free = shutil.disk_usage(self.settings.chroma_path).free
+        except OSError:
+            return ""
+        return f" The disk holding it has {free // 2**20} MB free: make room." if free < LOW_DISK else ""
+
     def count(self) -> int:
-        return self.collection.count()
+        with self._failing("reading"):
+            return self.collection.count()
 
     def require_articles(self) -> None:
         if self.count() == 0:
@@ -102,24 +126,28 @@ class Store:
     def upsert(self, chunks: list[Chunk], embeddings) -> None:
         """Write one article's chunks in a single call, so an interrupted ingest never leaves half an article behind."""
         self._begin_writes()
-        self.collection.upsert(
-            ids=[c.chunk_id for c in chunks],
-            embeddings=[list(map(float, v)) for v in embeddings],
-            documents=[c.text for c in chunks],
-            metadatas=[c.metadata for c in chunks],
-        )
+        with self._failing("writing"):
+            self.collection.upsert(
+                ids=[c.chunk_id for c in chunks],
+                embeddings=[list(map(float, v)) for v in embeddings],
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata for c in chunks],
+            )
 
     def delete(self, ids: list[str]) -> None:
         if ids:
             self._begin_writes()
-        for i in range(0, len(ids), 5000):
-            self.collection.delete(ids=ids[i : i + 5000])
+        with self._failing("deleting"):
+            for i in range(0, len(ids), 5000):
+                self.collection.delete(ids=ids[i : i + 5000])
 
     def catalogue(self) -> dict[str, dict]:
         """article_id -> {"ids": its chunks, "hashes": their `content_hash` values (chunk.signature), "meta":
         its first chunk's metadata}: what the store holds."""
         out: dict[str, dict] = defaultdict(lambda: {"ids": [], "hashes": set()})
-        for ids, metas in self._pages(include=["metadatas"]):
+        with self._failing("reading"):
+            pages = list(self._pages(include=["metadatas"]))
+        for ids, metas in pages:
             for cid, meta in zip(ids, metas):
                 entry = out[meta.get("article_id", "")]
                 entry["ids"].append(cid)
@@ -129,7 +157,9 @@ class Store:
 
     def all_chunks(self) -> tuple[list[str], list[str], list[dict]]:
         all_ids, docs, metas = [], [], []
-        for ids, page_metas, page_docs in self._pages(include=["metadatas", "documents"]):
+        with self._failing("reading"):
+            pages = list(self._pages(include=["metadatas", "documents"]))
+        for ids, page_metas, page_docs in pages:
             all_ids += ids
             metas += page_metas
             docs += page_docs
@@ -207,7 +237,8 @@ class Store:
         return self._generation_from_file() or self._chroma_generation()
 
     def _chroma_generation(self) -> str:
-        res = self._meta.get(ids=["generation"], include=["documents"])
+        with self._failing("reading"):
+            res = self._meta.get(ids=["generation"], include=["documents"])
         return res["documents"][0] if res["ids"] else "0"
 
     def _generation_from_file(self) -> str:
@@ -238,10 +269,17 @@ class Store:
             if self._writing:
                 self._bump()
         else:
-            if self._writer_lock is not None:
-                self._writer_lock.close()  # releases the shared lock
-                self._writer_lock = None
+            self.release_writes()
             self._settle()
+        self._writing = False
+
+    def release_writes(self) -> None:
+        """Stop holding the store as written to, without settling: what a killed process does.
+        After a failed or interrupted write, so that a long-lived process (the chat) does not keep
+        every other process waiting for it."""
+        if self._writer_lock is not None:
+            self._writer_lock.close()
+            self._writer_lock = None
         self._writing = False
 
     def _settle(self) -> bool:
@@ -263,7 +301,8 @@ class Store:
 
     def _bump(self) -> str:
         generation = uuid.uuid4().hex
-        self._meta.upsert(ids=["generation"], documents=[generation], embeddings=[[0.0]])
+        with self._failing("writing"):
+            self._meta.upsert(ids=["generation"], documents=[generation], embeddings=[[0.0]])
         return generation
 
     def drop(self) -> None:

@@ -383,3 +383,38 @@ def test_questions_during_another_ingest_use_the_articles_as_they_were_then_all_
     assert not after.store.pending_file.exists()
     generation = after.store.generation()
     assert Assistant(settings).ingest([path]).chunks_written == 0 and Assistant(settings).store.generation() == generation  # settled: caches stay
+
+
+def test_a_store_that_fails_to_write_is_a_message_and_a_rerun_finishes(settings, monkeypatch, capsys):
+    """A full disk made Chroma fail ("Error in compaction ...") with a traceback, for reads too;
+    now a message that says so. The failed ingest lets go of the store: a chat process that
+    ingested would otherwise keep every other process's writes from settling."""
+    from collections import namedtuple
+
+    from chromadb.api.models.Collection import Collection
+    from chromadb.errors import InternalError
+
+    assert main(["ingest", "--quiet", str(SEED_ARTICLE)]) == 0
+    real_upsert, real_get = Collection.upsert, Collection.get
+
+    def full(self, *args, **kwargs):
+        raise InternalError("Error in compaction: Failed to apply logs to the metadata segment")
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr("assistant.store.shutil.disk_usage", lambda path: usage(10**9, 10**9 - 3 * 2**20, 3 * 2**20))
+    monkeypatch.setattr(Collection, "upsert", full)
+    assistant = Assistant(settings)
+    with pytest.raises(ServerUnavailable) as failed:
+        assistant.ingest([SEEDS])
+    assert "failed while writing (Error in compaction" in str(failed.value) and "3 MB free: make room" in str(failed.value)
+    assert assistant.store._writer_lock is None  # let go of
+    assert main(["ingest", str(SEEDS)]) == 5
+    monkeypatch.setattr(Collection, "get", full)
+    assert main(["articles"]) == 5
+    err = capsys.readouterr().err
+    assert err.count("make room") == 2 and "Traceback" not in err
+    monkeypatch.setattr(Collection, "upsert", real_upsert)
+    monkeypatch.setattr(Collection, "get", real_get)
+    assert main(["ingest", "--quiet", str(SEEDS)]) == 0  # the same command, once there is room
+    assert Assistant(settings).status()["articles"] == 6
+    assert "Putin" in assistant.retriever.search("Putin FSB", 1)[0].metadata["title"]  # the failed ingest's process sees it settled
