@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .errors import AssistantError
@@ -276,16 +278,24 @@ def _ask_arguments(p: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_ask)
 
 
+def _terminated(signum, frame):
+    raise KeyboardInterrupt(signum)  # `kill`, a service manager stopping us: as Ctrl-C, with a message
+
+
 def run(argv: list[str], parser: argparse.ArgumentParser) -> int:
     args = parser.parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         return args.func(args)
     except AssistantError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        signum = e.args[0] if e.args and isinstance(e.args[0], int) else signal.SIGINT
+        after = "; the articles stored so far are whole: run the same ingest again to add the rest" if args.func is cmd_ingest else ""
+        print(f"interrupted ({signal.Signals(signum).name}){after}", file=sys.stderr)
+        return 128 + signum
     except BrokenPipeError:  # `ask ... | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 0

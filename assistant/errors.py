@@ -8,7 +8,7 @@ without a traceback, and exits non-zero.
     ├── InputError         a file, record or question we cannot use
     ├── EmptyStoreError    nothing has been ingested yet
     ├── ModelError         a bundled model is not installed
-    └── ServerUnavailable  an LLM, embedding or Chroma server cannot be reached or failed
+    └── ServerUnavailable  an LLM, embedding or Chroma server cannot be reached or failed, or the store did
 """
 
 from __future__ import annotations

@@ -418,3 +418,33 @@ def test_a_store_that_fails_to_write_is_a_message_and_a_rerun_finishes(settings,
     assert main(["ingest", "--quiet", str(SEEDS)]) == 0  # the same command, once there is room
     assert Assistant(settings).status()["articles"] == 6
     assert "Putin" in assistant.retriever.search("Putin FSB", 1)[0].metadata["title"]  # the failed ingest's process sees it settled
+
+
+@pytest.mark.parametrize("signum", [2, 15])
+def test_an_ingest_stopped_by_ctrl_c_or_kill_says_what_it_kept_and_a_rerun_finishes(settings, tmp_path, signum):
+    """SIGTERM (`kill`, a service manager) had ended an ingest silently; Ctrl-C said only
+    "interrupted". Both now say that what is stored is whole and how to go on."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"{i:03d}.txt").write_text(f"Title: Council {i}\n\nThe council of town {i} voted on a budget for roads on Monday, officials said. " * 3)
+    run = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--quiet", str(folder)], stderr=subprocess.PIPE, text=True, env=os.environ)
+    pending = settings.chroma_path / f"{settings.collection}.pending"
+    deadline = time.monotonic() + 120
+    while not pending.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(2)  # a few batches written
+    run.send_signal(signum)
+    err = run.communicate(timeout=120)[1]
+    assert run.returncode == 128 + signum, err
+    assert f"interrupted ({signal.Signals(signum).name}); the articles stored so far are whole: run the same ingest again" in err and "Traceback" not in err
+    stored = Assistant(settings).status()["articles"]
+    assert stored < 400
+    report = Assistant(settings).ingest([folder])
+    assert (report.added, report.unchanged) == (400 - stored, stored)
