@@ -289,9 +289,6 @@ def _strip_markdown(lines: list[str]) -> tuple[list[str], str]:
     return out, title
 
 
-# Characters no reader sees: control codes (a hostile title's ESC sequences would clear the
-# terminal `ask` prints to), zero-width spaces, byte-order marks, and lone surrogates (JSON's
-# "\udc00", which no encoder accepts). Newlines and tabs stay for the paragraphs.
 def _utf16_without_mark(raw: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" when `raw` looks like UTF-16 text without its byte-order mark:
     text in a Latin script puts a zero byte after (or before) nearly every character, which no
@@ -307,6 +304,9 @@ def _utf16_without_mark(raw: bytes) -> str | None:
     return None
 
 
+# Characters no reader sees: control codes (a hostile title's ESC sequences would clear the
+# terminal `ask` prints to), zero-width spaces, byte-order marks, and lone surrogates (JSON's
+# "\udc00", which no encoder accepts). Newlines and tabs stay for the paragraphs.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ud800-\udfff]")
 
 

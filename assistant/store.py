@@ -31,8 +31,8 @@ class Store:
         self.name = collection or settings.collection
         self.embedder_id = embedder_id
         self.location = f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_path)
-        # Embedded store only: the last finished write's generation, in a file beside Chroma's own
-        # (a server may be written by other machines: there, always ask Chroma).
+        # Embedded store only: the last settled generation, in a file beside Chroma's own (a
+        # server may be written by other machines: there, always ask Chroma); see `generation`.
         self.generation_file = None if settings.chroma_host else settings.chroma_path / f"{self.name}.generation.json"
         if self.generation_file is not None:
             self.pending_file = settings.chroma_path / f"{self.name}.pending"  # writes began and are not settled
@@ -285,8 +285,12 @@ class Store:
     def _settle(self) -> bool:
         """Settle pending writes, unless a process is still writing (False). True when nothing
         is left pending."""
-        self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
-        with open(self.writers_file, "a") as lock:
+        try:
+            self.settings.chroma_path.mkdir(parents=True, exist_ok=True)
+            lock = open(self.writers_file, "a")
+        except OSError:  # a store this user may only read: nobody here writes to it
+            return True
+        with lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
