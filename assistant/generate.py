@@ -172,7 +172,7 @@ class OpenAILLM:
             if response is not None:
                 response.close()
         if not finished:
-            raise ServerUnavailable(f"The LLM server at {where} ended its reply before finishing it{' (no text at all)' if not pieces else ''}. Check the server's log, or answer without an LLM: --mode extractive.")
+            raise ServerUnavailable(f"The LLM server at {where} ended its reply before finishing it{' (no text at all: is OPENAI_BASE_URL its API, often ending in /v1?)' if not pieces else ''}. Check the server's log, or answer without an LLM: --mode extractive.")
 
 
 def complete(llm, messages: list[dict], max_tokens: int | None = None) -> str:

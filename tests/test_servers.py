@@ -40,7 +40,7 @@ def test_store_on_a_chroma_server(tmp_path, monkeypatch, capsys):
     assert "Cannot reach the Chroma server" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kind,said", [("badsse", "not an OpenAI-compatible completion"), ("html", "ended its reply before finishing it (no text at all)"),
+@pytest.mark.parametrize("kind,said", [("badsse", "not an OpenAI-compatible completion"), ("html", "ended its reply before finishing it (no text at all: is OPENAI_BASE_URL its API"),
                                        ("cut", "ended its reply before finishing it"), ("drip", "did not finish its answer within 3 s")])
 def test_an_llm_server_that_misbehaves_gives_a_note_and_the_articles_own_sentences(seeded, monkeypatch, capsys, kind, said):
     """Broken JSON had been a traceback; a web page or a cut stream an answer with no word of
