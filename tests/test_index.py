@@ -421,7 +421,8 @@ def test_a_store_that_fails_to_write_is_a_message_and_a_rerun_finishes(settings,
 
 
 SLOW_INGEST = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as at a terminal, even when started in the background (SIGINT ignored)
 from assistant import store
 from assistant.cli import main
 real = store.Store.upsert
