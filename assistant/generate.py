@@ -156,8 +156,9 @@ class OpenAILLM:
                 if choice and choice.delta and choice.delta.content:
                     pieces += 1
                     yield choice.delta.content
-                finished = finished or bool(choice and choice.finish_reason) or pieces >= limit
-                if pieces >= limit:
+                finished = finished or bool(choice and choice.finish_reason)
+                if pieces >= limit:  # a server ignoring max_tokens: stopped where it should have stopped
+                    finished = True
                     break
         except openai.APIConnectionError:
             raise ServerUnavailable(

@@ -2,15 +2,15 @@
 
 The rank fusion of the question's searches (`merge`) finds most gold chunks among its
 candidates but orders them poorly: a fact-bearing chunk often sits just below the top 10,
-frequently in an article already chosen through another chunk. So each claim of the question rescores the candidates
-it may propose (its outlets and days) with a linear model over generic features: ranks in its
-own and the other searches, BM25, dense cosine, how much of the claim's rare words one
-sentence of the chunk holds, adjacent word pairs, position in the article. No feature names a
-word, entity or outlet, so nothing is keyed to particular questions. The top k are then
-picked greedily by the best claim score, a claim losing SERVED_PENALTY per chunk already taken
-for it, so that every claim gets its evidence (MultiHop-RAG dev, 2-fold cross-validated: MRR@10
-+0.04/+0.07, evidence recall@10 +0.02/+0.01, complete@10 +0.03/+0.01 on the two halves), and
-ranked by how clearly each stands out for its claim (`confidence`).
+frequently in an article already chosen through another chunk. So each claim of the question
+rescores the candidates it may propose (its outlets and days) with a linear model over generic
+features: ranks in its own and the other searches, BM25, dense cosine, how much of the claim's
+rare words one sentence of the chunk holds, adjacent word pairs, position in the article. No
+feature names a word, entity or outlet, so nothing is keyed to particular questions. The top k
+are then picked greedily by the best claim score, a claim losing SERVED_PENALTY per chunk
+already taken for it, so that every claim gets its evidence (MultiHop-RAG dev, 2-fold
+cross-validated: MRR@10 +0.04/+0.07, evidence recall@10 +0.02/+0.01, complete@10 +0.03/+0.01 on
+the two halves), and ranked by how clearly each stands out for its claim (`confidence`).
 The weights are learnt by `eval/train_rerank.py` (listwise softmax per claim, numpy only) and
 shipped as `rerank.json`.
 """

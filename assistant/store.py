@@ -268,10 +268,10 @@ class Store:
         if self.generation_file is None:
             if self._writing:
                 self._bump()
-        else:
-            self.release_writes()
-            self._settle()
-        self._writing = False
+            self._writing = False
+            return
+        self.release_writes()
+        self._settle()
 
     def release_writes(self) -> None:
         """Stop holding the store as written to, without settling: what a killed process does.
